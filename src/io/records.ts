@@ -1,0 +1,214 @@
+// Reads records from a data file — one JSON object, a JSON array, or NDJSON — safely and, for NDJSON, streaming.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { Bilingual } from '../i18n.js';
+
+export type RecordEntry =
+  | { kind: 'record'; index: number; line?: number; value: unknown }
+  | { kind: 'error'; index: number; line: number; code: string; text: Bilingual };
+
+export interface ReadOptions {
+  /** Largest JSON (non-NDJSON) file parsed in one piece. Larger data must come as NDJSON. */
+  maxWholeBytes?: number;
+  /** Longest NDJSON line accepted; a longer line is reported and skipped without being held in memory. */
+  maxLineBytes?: number;
+}
+
+const DEFAULT_MAX_WHOLE = 256 * 1024 * 1024;
+const DEFAULT_MAX_LINE = 16 * 1024 * 1024;
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+function notUtf8(file: string, line?: number): InputError {
+  const where = line ? { vi: ` (dòng ${line})`, en: ` (line ${line})` } : { vi: '', en: '' };
+  return new InputError('not-utf8', {
+    vi: `${file}: tệp không phải văn bản UTF-8 hợp lệ${where.vi}. Hãy lưu lại tệp với mã hoá UTF-8.`,
+    en: `${file}: the file is not valid UTF-8 text${where.en}. Save it again with UTF-8 encoding.`,
+  });
+}
+
+function jsonError(file: string, text: string, e: Error): InputError {
+  const m = /position (\d+)/.exec(e.message);
+  const at = m ? lineAndColumn(text, Number(m[1])) : undefined;
+  const where = at ? { vi: ` tại dòng ${at.line}, cột ${at.column}`, en: ` at line ${at.line}, column ${at.column}` } : { vi: '', en: '' };
+  return new InputError('not-json', {
+    vi: `${file}: không phải JSON hợp lệ${where.vi}.`,
+    en: `${file}: not valid JSON${where.en}.`,
+  });
+}
+
+/** Decodes a whole buffer as strict UTF-8, naming the line of the first bad byte. */
+function decodeStrict(file: string, buf: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
+  } catch {
+    const loose = buf.toString('utf8');
+    const bad = loose.indexOf('\uFFFD');
+    throw notUtf8(file, bad >= 0 ? lineAndColumn(loose, bad).line : undefined);
+  }
+}
+
+function firstSignificantChar(buf: Buffer): string | undefined {
+  let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  for (; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return String.fromCharCode(c);
+  }
+  return undefined;
+}
+
+function parseLine(text: string, index: number, line: number): RecordEntry {
+  try {
+    return { kind: 'record', index, line, value: JSON.parse(text) };
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const col = m ? ` (cột ${Number(m[1]) + 1})` : '';
+    const colEn = m ? ` (column ${Number(m[1]) + 1})` : '';
+    return { kind: 'error', index, line, code: 'not-json', text: { vi: `Dòng ${line} không phải JSON hợp lệ${col}.`, en: `Line ${line} is not valid JSON${colEn}.` } };
+  }
+}
+
+function* ndjsonFromText(text: string): Generator<RecordEntry> {
+  const lines = text.split('\n');
+  let index = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, '');
+    if (raw.trim() === '') continue;
+    yield parseLine(raw, index++, i + 1);
+  }
+}
+
+/** Streams NDJSON: strict UTF-8 decoding, bounded line length, one entry per non-blank line. */
+async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<RecordEntry> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let pending = '';
+  let lineNo = 0;
+  let index = 0;
+  let skipping = false; // inside an over-long line, dropping bytes until its end
+  let first = true;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk as Buffer, { stream: true });
+    } catch {
+      throw notUtf8(file, lineNo + 1);
+    }
+    if (first) {
+      text = text.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      const piece = text.slice(start, nl);
+      start = nl + 1;
+      lineNo++;
+      if (skipping) {
+        skipping = false;
+        pending = '';
+        continue;
+      }
+      const line = (pending + piece).replace(/\r$/, '');
+      pending = '';
+      if (line.trim() === '') continue;
+      yield parseLine(line, index++, lineNo);
+    }
+    if (!skipping) {
+      pending += text.slice(start);
+      if (pending.length > maxLine) {
+        skipping = true;
+        pending = '';
+        yield {
+          kind: 'error',
+          index: index++,
+          line: lineNo + 1,
+          code: 'line-too-long',
+          text: { vi: `Dòng ${lineNo + 1} dài quá ${maxLine} ký tự, đã bỏ qua.`, en: `Line ${lineNo + 1} is longer than ${maxLine} characters and was skipped.` },
+        };
+      }
+    }
+  }
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw notUtf8(file, lineNo + 1);
+  }
+  if (!skipping && pending.trim() !== '') yield parseLine(pending.replace(/\r$/, ''), index, lineNo + 1);
+}
+
+/**
+ * Yields every record of a data file in order. File-level problems (missing, empty, not UTF-8, not JSON,
+ * too large) throw an `InputError`; a bad NDJSON line is yielded as an `error` entry and reading goes on.
+ */
+export async function* readRecords(file: string, options: ReadOptions = {}): AsyncGenerator<RecordEntry> {
+  const maxWhole = options.maxWholeBytes ?? DEFAULT_MAX_WHOLE;
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
+  }
+  if (!stat.isFile()) throw new UsageError('not-a-file', { vi: `${file} không phải là một tệp.`, en: `${file} is not a file.` });
+  if (stat.size === 0) throw new InputError('empty-file', { vi: `${file}: tệp rỗng, không có dữ liệu.`, en: `${file}: the file is empty.` });
+
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.ndjson' || ext === '.jsonl') {
+    yield* ndjsonStream(file, maxLine);
+    return;
+  }
+  const head = Buffer.alloc(Math.min(stat.size, 4096));
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const lead = firstSignificantChar(head);
+  if (lead === undefined) throw new InputError('empty-file', { vi: `${file}: tệp chỉ có khoảng trắng, không có dữ liệu.`, en: `${file}: the file holds only whitespace.` });
+  if (lead !== '[' && lead !== '{') {
+    throw new InputError('not-json', {
+      vi: `${file}: không phải dữ liệu JSON (phải bắt đầu bằng "{" hoặc "[").`,
+      en: `${file}: not JSON data (it must start with "{" or "[").`,
+    });
+  }
+  if (stat.size > maxWhole) {
+    if (lead === '{') {
+      yield* ndjsonStream(file, maxLine);
+      return;
+    }
+    throw new InputError('too-large', {
+      vi: `${file}: tệp JSON lớn hơn ${Math.round(maxWhole / 1048576)} MB; hãy dùng NDJSON (mỗi dòng một bản ghi).`,
+      en: `${file}: JSON file larger than ${Math.round(maxWhole / 1048576)} MB; use NDJSON (one record per line).`,
+    });
+  }
+  const text = decodeStrict(file, fs.readFileSync(file)).replace(/^\uFEFF/, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    // Several objects one per line: NDJSON without the extension.
+    if (lead === '{' && /\}\s*\r?\n\s*\{/.test(text)) {
+      yield* ndjsonFromText(text);
+      return;
+    }
+    throw jsonError(file, text, e as Error);
+  }
+  if (Array.isArray(parsed)) {
+    for (let i = 0; i < parsed.length; i++) yield { kind: 'record', index: i, value: parsed[i] };
+  } else {
+    yield { kind: 'record', index: 0, value: parsed };
+  }
+}

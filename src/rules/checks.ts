@@ -1,0 +1,259 @@
+// Evaluates a form's declared checks (x-form.checks): sums, maxima, levels against the rule set, dates.
+import type { FormCheck } from '../forms/types.js';
+import type { Lang } from '../i18n.js';
+import { bindPointer, getAt, matchPointer } from '../pointer.js';
+import { bandText, classify, levelIndex, type Metrics } from './classify.js';
+import { EN_NUMBERS, formatNumber, VI_NUMBERS } from './format.js';
+import type { RuleSet } from './types.js';
+
+/** A check result before labels and messages are attached. */
+export interface CheckFinding {
+  code: string;
+  severity: 'error' | 'warning';
+  pointer: string;
+  value?: unknown;
+  params: Record<string, unknown>;
+}
+
+export interface CheckContext {
+  rules: RuleSet;
+  lang: Lang;
+  /** Label of a pointer in the current language, for messages that name other fields. */
+  labelOf(pointer: string): string;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const SUM_TOLERANCE = 0.005;
+
+export function formatPoints(n: number, lang: Lang): string {
+  return formatNumber(n, { decimals: 2, rounding: 'half-up', trimZeros: true }, lang === 'vi' ? VI_NUMBERS : EN_NUMBERS);
+}
+
+function levelName(rules: RuleSet, code: string, lang: Lang): string {
+  const level = rules.levels.find((l) => l.code === code);
+  if (!level) return code;
+  return lang === 'vi' ? level.name : level.nameEn;
+}
+
+function sumCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum' }>, ctx: CheckContext): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const target of matchPointer(record, check.target)) {
+    if (!isNumber(target.value)) continue;
+    const termPointers = check.terms.map((t) => bindPointer(t, target.indices));
+    const values = termPointers.map((p) => getAt(record, p));
+    if (!values.every(isNumber)) continue;
+    const expected = (values as number[]).reduce((a, b) => a + b, 0);
+    if (Math.abs(expected - target.value) > (check.tolerance ?? SUM_TOLERANCE)) {
+      out.push({
+        code: 'sum-mismatch',
+        severity: 'error',
+        pointer: target.pointer,
+        value: target.value,
+        params: {
+          expected: formatPoints(expected, ctx.lang),
+          value: formatPoints(target.value, ctx.lang),
+          terms: termPointers.map((p) => ctx.labelOf(p)).join(' + '),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function sumItemsCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum-items' }>, ctx: CheckContext): CheckFinding[] {
+  const target = getAt(record, check.target);
+  const items = getAt(record, check.items);
+  if (!isNumber(target) || !Array.isArray(items) || items.length === 0) return [];
+  const values = items.map((it) => (it && typeof it === 'object' ? (it as Record<string, unknown>)[check.field] : undefined));
+  if (!values.every(isNumber)) return [];
+  const expected = (values as number[]).reduce((a, b) => a + b, 0);
+  if (Math.abs(expected - target) <= (check.tolerance ?? SUM_TOLERANCE)) return [];
+  return [
+    {
+      code: 'sum-mismatch',
+      severity: 'error',
+      pointer: check.target,
+      value: target,
+      params: {
+        expected: formatPoints(expected, ctx.lang),
+        value: formatPoints(target, ctx.lang),
+        terms: `${ctx.labelOf(`${check.items}/0/${check.field}`).replace(/ 1(?= ›|$)/, '')} (${items.length})`,
+      },
+    },
+  ];
+}
+
+function itemMaxCheck(record: unknown, check: Extract<FormCheck, { kind: 'item-max' }>, ctx: CheckContext): CheckFinding[] {
+  const items = getAt(record, check.items);
+  if (!Array.isArray(items)) return [];
+  const out: CheckFinding[] = [];
+  items.forEach((item, i) => {
+    if (!item || typeof item !== 'object') return;
+    const value = (item as Record<string, unknown>)[check.value];
+    const max = (item as Record<string, unknown>)[check.max];
+    if (isNumber(value) && isNumber(max) && value > max) {
+      out.push({
+        code: 'over-max',
+        severity: 'error',
+        pointer: `${check.items}/${i}/${check.value}`,
+        value,
+        params: { value: formatPoints(value, ctx.lang), limit: formatPoints(max, ctx.lang) },
+      });
+    }
+  });
+  return out;
+}
+
+function scorePartsCheck(record: unknown, check: Extract<FormCheck, { kind: 'score-parts' }>, ctx: CheckContext): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const part of ctx.rules.score.parts) {
+    const pointer = check.parts[part.key];
+    if (!pointer) continue;
+    const value = getAt(record, pointer);
+    if (isNumber(value) && value > part.max) {
+      out.push({
+        code: 'score-over-part-max',
+        severity: 'error',
+        pointer,
+        value,
+        params: { value: formatPoints(value, ctx.lang), limit: formatPoints(part.max, ctx.lang), rules: ctx.rules.id },
+      });
+    }
+  }
+  return out;
+}
+
+function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext): CheckFinding[] {
+  const { rules, lang } = ctx;
+  const proposed = getAt(record, check.level);
+  if (typeof proposed !== 'string' || levelIndex(rules, proposed) < 0) return [];
+  const scores = getAt(record, check.scores) as Record<string, unknown> | undefined;
+  if (!scores || typeof scores !== 'object') return [];
+  const parts = rules.score.parts.map((p) => scores[p.key]);
+  const total = isNumber(scores.total) ? scores.total : parts.every(isNumber) ? (parts as number[]).reduce((a, b) => a + b, 0) : undefined;
+  if (total === undefined) return [];
+  const metricsRaw = check.conditions ? getAt(record, check.conditions) : undefined;
+  const metrics: Metrics = metricsRaw && typeof metricsRaw === 'object' ? (metricsRaw as Metrics) : {};
+  const categoryRaw = check.category ? getAt(record, check.category) : undefined;
+  const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
+  const result = classify(rules, { total, metrics, category });
+  const at = levelIndex(rules, proposed);
+  const assessment = result.assessments[at]!;
+  const name = levelName(rules, proposed, lang);
+  const fmt = (n: number) => formatPoints(n, lang);
+  const findings: CheckFinding[] = [];
+  const capIndex = result.triggers.reduce((w, t) => Math.max(w, levelIndex(rules, t.level)), 0);
+  if (result.triggers.length > 0 && at < capIndex) {
+    findings.push({
+      code: 'level-trigger',
+      severity: 'error',
+      pointer: check.level,
+      value: proposed,
+      params: {
+        level: name,
+        trigger: result.triggers.map((t) => t.label[lang]).join('; '),
+        allowed: levelName(rules, rules.levels[capIndex]!.code, lang),
+        rules: rules.id,
+      },
+    });
+    return findings;
+  }
+  if (!assessment.scoreOk) {
+    findings.push({
+      code: 'level-above-score',
+      severity: 'error',
+      pointer: check.level,
+      value: proposed,
+      params: { level: name, score: fmt(total), band: bandText(assessment.level, lang, fmt), allowed: levelName(rules, result.byScore.code, lang), rules: rules.id },
+    });
+    return findings;
+  }
+  if (assessment.failed.length > 0) {
+    findings.push({
+      code: 'level-conditions-unmet',
+      severity: 'error',
+      pointer: check.level,
+      value: proposed,
+      params: { level: name, failed: assessment.failed.map((c) => c.label[lang]).join('; '), rules: rules.id },
+    });
+    return findings;
+  }
+  if (assessment.unknown.length > 0) {
+    findings.push({
+      code: 'level-condition-unknown',
+      severity: 'warning',
+      pointer: check.level,
+      value: proposed,
+      params: { level: name, missing: assessment.unknown.map((c) => c.label[lang]).join('; ') },
+    });
+  }
+  const allowedIndex = levelIndex(rules, result.allowed.code);
+  if (allowedIndex < at) {
+    findings.push({
+      code: 'level-below-allowed',
+      severity: 'warning',
+      pointer: check.level,
+      value: proposed,
+      params: { level: name, allowed: levelName(rules, result.allowed.code, lang) },
+    });
+  }
+  return findings;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function datesInYearCheck(record: unknown, check: Extract<FormCheck, { kind: 'dates-in-year' }>): CheckFinding[] {
+  const year = getAt(record, check.year);
+  if (!Number.isInteger(year)) return [];
+  const out: CheckFinding[] = [];
+  for (const m of matchPointer(record, check.dates)) {
+    if (typeof m.value !== 'string') continue;
+    const parsed = ISO_DATE.exec(m.value);
+    if (parsed && Number(parsed[1]) !== year) {
+      out.push({ code: 'date-outside-year', severity: 'error', pointer: m.pointer, value: m.value, params: { value: m.value, year } });
+    }
+  }
+  return out;
+}
+
+function dateOrderCheck(record: unknown, check: Extract<FormCheck, { kind: 'date-order' }>): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const from of matchPointer(record, check.from)) {
+    const to = getAt(record, bindPointer(check.to, from.indices));
+    if (typeof from.value === 'string' && typeof to === 'string' && ISO_DATE.test(from.value) && ISO_DATE.test(to) && from.value > to) {
+      out.push({ code: 'date-order', severity: 'error', pointer: from.pointer, value: from.value, params: { from: from.value, to } });
+    }
+  }
+  return out;
+}
+
+/** Runs every declared check; the record is assumed to have passed its schema's structural checks or not — checks skip values of the wrong type. */
+export function runChecks(record: unknown, checks: FormCheck[], ctx: CheckContext): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const check of checks) {
+    switch (check.kind) {
+      case 'sum':
+        out.push(...sumCheck(record, check, ctx));
+        break;
+      case 'sum-items':
+        out.push(...sumItemsCheck(record, check, ctx));
+        break;
+      case 'item-max':
+        out.push(...itemMaxCheck(record, check, ctx));
+        break;
+      case 'score-parts':
+        out.push(...scorePartsCheck(record, check, ctx));
+        break;
+      case 'level':
+        out.push(...levelCheck(record, check, ctx));
+        break;
+      case 'dates-in-year':
+        out.push(...datesInYearCheck(record, check));
+        break;
+      case 'date-order':
+        out.push(...dateOrderCheck(record, check));
+        break;
+    }
+  }
+  return out;
+}

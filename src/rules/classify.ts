@@ -1,0 +1,94 @@
+// Applies a rule set to a score and its conditions: which level the data allows, and why.
+import type { CompareOp, LevelRule, RuleCondition, RuleSet, TriggerRule } from './types.js';
+
+export type Metrics = Record<string, number | boolean | undefined>;
+
+export interface ClassifyInput {
+  total: number;
+  metrics: Metrics;
+  category?: string;
+}
+
+export interface LevelAssessment {
+  level: LevelRule;
+  /** The total reaches the level's score band. */
+  scoreOk: boolean;
+  /** Conditions whose metric is present and fails. */
+  failed: RuleCondition[];
+  /** Conditions whose metric is absent. */
+  unknown: RuleCondition[];
+}
+
+export interface ClassifyResult {
+  /** Best level whose score band holds, whose conditions all hold and that no trigger forbids. */
+  allowed: LevelRule;
+  /** Best level the score alone reaches (ignoring conditions and triggers). */
+  byScore: LevelRule;
+  /** Triggers that hold. */
+  triggers: TriggerRule[];
+  assessments: LevelAssessment[];
+}
+
+export function compare(a: number | boolean, op: CompareOp, b: number | boolean): boolean {
+  switch (op) {
+    case '>=':
+      return a >= b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    case '<':
+      return a < b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+function applies(c: RuleCondition, category: string | undefined): boolean {
+  return !c.appliesTo || (category !== undefined && (c.appliesTo as string[]).includes(category));
+}
+
+/** Score comparison on the exact value: thresholds are never compared with a rounded score. */
+export function scoreReaches(level: LevelRule, total: number): boolean {
+  if (level.minScore === undefined) return true;
+  return compare(total, level.op ?? '>=', level.minScore);
+}
+
+export function levelIndex(rules: RuleSet, code: string): number {
+  return rules.levels.findIndex((l) => l.code === code);
+}
+
+export function classify(rules: RuleSet, input: ClassifyInput): ClassifyResult {
+  const triggers = rules.triggers.filter((t) => {
+    if (!applies(t, input.category)) return false;
+    const v = input.metrics[t.metric];
+    return v !== undefined && compare(v, t.op, t.value);
+  });
+  const capIndex = triggers.reduce((worst, t) => Math.max(worst, levelIndex(rules, t.level)), 0);
+  const assessments: LevelAssessment[] = rules.levels.map((level) => {
+    const failed: RuleCondition[] = [];
+    const unknown: RuleCondition[] = [];
+    for (const c of level.conditions) {
+      if (!applies(c, input.category)) continue;
+      const v = input.metrics[c.metric];
+      if (v === undefined) unknown.push(c);
+      else if (!compare(v, c.op, c.value)) failed.push(c);
+    }
+    return { level, scoreOk: scoreReaches(level, input.total), failed, unknown };
+  });
+  const lowest = rules.levels[rules.levels.length - 1]!;
+  const byScore = assessments.find((a) => a.scoreOk)?.level ?? lowest;
+  const allowed =
+    assessments.find((a, i) => i >= capIndex && a.scoreOk && a.failed.length === 0 && a.unknown.length === 0)?.level ?? lowest;
+  return { allowed, byScore, triggers, assessments };
+}
+
+/** The score band of a level as text, e.g. "từ 90 điểm" / "trên 80 điểm", for messages. */
+export function bandText(level: LevelRule, lang: 'vi' | 'en', fmt: (n: number) => string): string {
+  if (level.minScore === undefined) return lang === 'vi' ? 'không có ngưỡng điểm' : 'no score threshold';
+  const strict = (level.op ?? '>=') === '>';
+  if (lang === 'vi') return `${strict ? 'trên' : 'từ'} ${fmt(level.minScore)} điểm`;
+  return `${strict ? 'more than' : 'at least'} ${fmt(level.minScore)} points`;
+}

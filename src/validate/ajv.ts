@@ -1,0 +1,31 @@
+// The one ajv configuration every form is compiled with: JSON Schema 2020-12, formats, our x- keywords.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/** Annotation keywords our schemas carry for labels, spreadsheets and rules; ajv must accept and ignore them. */
+export const ANNOTATION_KEYWORDS = [
+  'x-form',
+  'x-title-en',
+  'x-description-en',
+  'x-enumLabels',
+  'x-patternHint',
+  'x-sheet',
+  'x-aliases',
+  'x-itemLabel',
+] as const;
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    // `then: { required: [...] }` naming properties declared beside the `if` is the normal variant idiom.
+    strictRequired: false,
+    allowUnionTypes: true,
+    // Keep ajv from growing an unbounded error list on hostile records.
+    messages: false,
+  });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
+  return ajv;
+}
