@@ -21,6 +21,8 @@ export function createAjv(): Ajv2020 {
     strictTypes: false,
     // `then: { required: [...] }` naming properties declared beside the `if` is the normal variant idiom.
     strictRequired: false,
+    // multipleOf 0.01 must accept 64.35 and 1.15, which are not exact binary multiples.
+    multipleOfPrecision: 9,
     allowUnionTypes: true,
     // Keep ajv from growing an unbounded error list on hostile records.
     messages: false,
