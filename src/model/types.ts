@@ -100,8 +100,18 @@ export interface PageBreak {
   kind: 'page-break';
 }
 
+/**
+ * The machine value behind a cell's text, for writers that keep numbers live (XLSX); DOCX and PDF print the
+ * text. Formulas are in R1C1 notation relative to the cell ("SUM(R[-3]C:R[-1]C)"), so a template need not know
+ * where the table lands on a sheet; `result` is the cached value a reader sees before recalculating.
+ */
+export type CellValue =
+  | { kind: 'number'; value: number; numberFormat?: string }
+  | { kind: 'formula'; formula: string; result: number | string; numberFormat?: string };
+
 export interface TableCell {
   blocks: Block[];
+  value?: CellValue;
   colSpan?: number;
   rowSpan?: number;
   align?: Align;
