@@ -18,8 +18,21 @@ export interface CheckFinding {
 export interface CheckContext {
   rules: RuleSet;
   lang: Lang;
-  /** Label of a pointer in the current language, for messages that name other fields. */
-  labelOf(pointer: string): string;
+  /** Label path of a pointer in the current language, for messages that name other fields. */
+  labelPath(pointer: string): string[];
+}
+
+/** Labels of `pointers` without the steps they share with `anchor`: "Điểm nhóm chung + Điểm nhiệm vụ". */
+function relativeLabels(ctx: CheckContext, anchor: string, pointers: string[]): string {
+  const base = ctx.labelPath(anchor);
+  return pointers
+    .map((p) => {
+      const path = ctx.labelPath(p);
+      let i = 0;
+      while (i < path.length - 1 && i < base.length - 1 && path[i] === base[i]) i++;
+      return path.slice(i).join(' › ');
+    })
+    .join(' + ');
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -52,7 +65,7 @@ function sumCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum' }>, c
         params: {
           expected: formatPoints(expected, ctx.lang),
           value: formatPoints(target.value, ctx.lang),
-          terms: termPointers.map((p) => ctx.labelOf(p)).join(' + '),
+          terms: relativeLabels(ctx, target.pointer, termPointers),
         },
       });
     }
@@ -77,7 +90,7 @@ function sumItemsCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum-i
       params: {
         expected: formatPoints(expected, ctx.lang),
         value: formatPoints(target, ctx.lang),
-        terms: `${ctx.labelOf(`${check.items}/0/${check.field}`).replace(/ 1(?= ›|$)/, '')} (${items.length})`,
+        terms: `${relativeLabels(ctx, check.target, [`${check.items}/0/${check.field}`]).replace(/ 1(?= ›|$)/, '')} (${items.length})`,
       },
     },
   ];

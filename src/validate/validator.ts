@@ -137,7 +137,7 @@ export class FormValidator {
     const findings = runChecks(record, checks, {
       rules,
       lang,
-      labelOf: (p) => this.labelPath(form, p, lang).join(LABEL_SEPARATOR),
+      labelPath: (p) => this.labelPath(form, p, lang),
     });
     for (const f of findings) issues.push(make(f.code, f.pointer, message(f.code, lang, f.params), f.severity, f.value, f.params));
 
