@@ -1,4 +1,5 @@
 // Reads records from a data file — one JSON object, a JSON array, or NDJSON — safely and, for NDJSON, streaming.
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseTolerant, type ParseError } from 'jsonc-parser';
@@ -70,6 +71,15 @@ function decodeStrict(file: string, buf: Buffer): string {
   }
 }
 
+/** Lines before the first invalid byte, to name the line of an encoding error. */
+function countNewlines(buf: Buffer): number {
+  const text = buf.toString('utf8');
+  const bad = text.indexOf('\uFFFD');
+  let n = 0;
+  for (let i = 0; i < (bad < 0 ? text.length : bad); i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
 function firstSignificantChar(buf: Buffer): string | undefined {
   let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   for (; i < buf.length; i++) {
@@ -110,21 +120,32 @@ function* ndjsonFromText(text: string): Generator<RecordEntry> {
   }
 }
 
+/** Length of the longest prefix of `buf` that does not end inside a multi-byte UTF-8 sequence. */
+function completeUtf8Length(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
+}
+
 /** Streams NDJSON: strict UTF-8 decoding, bounded line length, one entry per non-blank line. */
 async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<RecordEntry> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Validate with simdutf (isUtf8) and decode with toString: several times faster than a fatal TextDecoder.
+  let carry: Buffer = Buffer.alloc(0);
   let pending = '';
   let lineNo = 0;
   let index = 0;
   let skipping = false; // inside an over-long line, dropping bytes until its end
   let first = true;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    let text: string;
-    try {
-      text = decoder.decode(chunk as Buffer, { stream: true });
-    } catch {
-      throw notUtf8(file, lineNo + 1);
-    }
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const cut = completeUtf8Length(buf);
+    if (!isUtf8(buf.subarray(0, cut))) throw notUtf8(file, lineNo + 1 + countNewlines(buf.subarray(0, cut)));
+    let text = buf.toString('utf8', 0, cut);
+    carry = Buffer.from(buf.subarray(cut));
     if (first) {
       text = text.replace(/^\uFEFF/, '');
       first = false;
@@ -155,11 +176,7 @@ async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<Reco
       }
     }
   }
-  try {
-    pending += decoder.decode();
-  } catch {
-    throw notUtf8(file, lineNo + 1);
-  }
+  if (carry.length > 0) throw notUtf8(file, lineNo + 1);
   if (!skipping && pending.trim() !== '') yield parseLine(pending.replace(/\r$/, ''), index, lineNo + 1);
 }
 

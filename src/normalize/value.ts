@@ -32,30 +32,39 @@ export function escapePointerToken(token: string): string {
 export function normalizeValue(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   const maxDepth = options.maxDepth ?? 32;
   const problems: NormalizeProblem[] = [];
+  // The path is kept as tokens and turned into a pointer only when a problem is reported.
+  const tokens: string[] = [];
+  const pointerHere = (extra?: string) => [...tokens, ...(extra === undefined ? [] : [extra])].map((t) => `/${escapePointerToken(t)}`).join('');
 
-  const walk = (value: unknown, pointer: string, depth: number): unknown => {
+  const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return normalizeText(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth >= maxDepth) {
-      problems.push({ pointer, code: 'too-deep' });
+      problems.push({ pointer: pointerHere(), code: 'too-deep' });
       return null;
     }
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = walk(value[i], `${pointer}/${i}`, depth + 1);
+      for (let i = 0; i < value.length; i++) {
+        tokens.push(String(i));
+        out[i] = walk(value[i], depth + 1);
+        tokens.pop();
+      }
       return out;
     }
     const out: Record<string, unknown> = {};
     for (const rawKey of Object.keys(value)) {
       const key = normalizeText(rawKey);
       if (FORBIDDEN_KEYS.has(key)) {
-        problems.push({ pointer: `${pointer}/${escapePointerToken(key)}`, code: 'forbidden-key', key });
+        problems.push({ pointer: pointerHere(key), code: 'forbidden-key', key });
         continue;
       }
-      out[key] = walk((value as Record<string, unknown>)[rawKey], `${pointer}/${escapePointerToken(key)}`, depth + 1);
+      tokens.push(key);
+      out[key] = walk((value as Record<string, unknown>)[rawKey], depth + 1);
+      tokens.pop();
     }
     return out;
   };
 
-  return { value: walk(input, '', 0), problems };
+  return { value: walk(input, 0), problems };
 }

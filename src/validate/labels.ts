@@ -15,12 +15,22 @@ export interface FieldInfo {
   nodes: JsonSchema[];
 }
 
+const decoded = new Map<string, string[]>();
+
+/** Splits a JSON pointer into tokens; results are cached, the same few pointers recur for every record. */
 export function decodePointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let tokens = decoded.get(pointer);
+  if (tokens === undefined) {
+    tokens =
+      pointer === '' || pointer === '/'
+        ? []
+        : pointer
+            .slice(1)
+            .split('/')
+            .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (decoded.size < 10_000) decoded.set(pointer, tokens);
+  }
+  return tokens;
 }
 
 function isObject(v: unknown): v is JsonSchema {

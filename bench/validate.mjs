@@ -1,0 +1,117 @@
+// Benchmark: validating score-sheet records streamed from NDJSON — records/s and peak RSS at two batch sizes.
+// Each size runs in its own child process so peak RSS is that run's alone. Prints one JSON line.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => path.join(root, 'dist', p);
+
+/** The floor: reading, decoding and JSON-parsing the same lines with nothing else. */
+async function floor(file) {
+  const readline = await import('node:readline');
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file, { highWaterMark: 1 << 20 }) })) {
+    if (line) {
+      JSON.parse(line);
+      n++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  process.stdout.write(JSON.stringify({ records: n, seconds, perSecond: n / seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function child(file) {
+  const { readRecords } = await import(dist('io/records.js'));
+  const { loadRegistry } = await import(dist('forms/registry.js'));
+  const { loadRules } = await import(dist('rules/registry.js'));
+  const { FormValidator } = await import(dist('validate/validator.js'));
+  const registry = loadRegistry();
+  const validator = new FormValidator(registry, loadRules(registry.ruleDirs));
+  validator.prepare('score-sheet');
+  let n = 0;
+  let invalid = 0;
+  const t0 = process.hrtime.bigint();
+  for await (const entry of readRecords(file)) {
+    n++;
+    if (entry.kind !== 'record' || !validator.validate('score-sheet', entry.value).ok) invalid++;
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rusage = process.resourceUsage();
+  process.stdout.write(JSON.stringify({ records: n, invalid, seconds, perSecond: n / seconds, peakRssMB: rusage.maxRSS / 1024 }));
+}
+
+function makeData(file, count, compact = false) {
+  const samples = JSON.parse(fs.readFileSync(path.join(root, 'samples/score-sheet.json'), 'utf8'));
+  const fd = fs.openSync(file, 'w');
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const s = structuredClone(samples[i % samples.length]);
+    s.person.fullName = `${s.person.fullName} ${i}`;
+    if (compact) {
+      // The columns of a returned data-collection workbook: no criteria breakdown, no task annex.
+      delete s.criteria;
+      delete s.taskResults;
+    }
+    if (i % 10 === 7) s.scores.total = (s.scores.total ?? 0) + 1; // one in ten carries an error, as real returns do
+    lines.push(JSON.stringify(s));
+    if (lines.length === 5000) {
+      fs.writeSync(fd, `${lines.join('\n')}\n`);
+      lines.length = 0;
+    }
+  }
+  if (lines.length) fs.writeSync(fd, `${lines.join('\n')}\n`);
+  fs.closeSync(fd);
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3]);
+} else if (process.argv[2] === '--floor') {
+  await floor(process.argv[3]);
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bieumau-bench-'));
+  const results = {};
+  for (const count of [10_000, 100_000]) {
+    const file = path.join(dir, `score-sheet-${count}.ndjson`);
+    makeData(file, count);
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    results[count] = JSON.parse(r.stdout);
+    if (count === 100_000) {
+      const f = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--floor', file], { encoding: 'utf8' });
+      if (f.status !== 0) throw new Error(f.stderr);
+      results.floor = JSON.parse(f.stdout);
+      results.bytesPerRecord = Math.round(fs.statSync(file).size / count);
+    }
+  }
+  const compactFile = path.join(dir, 'compact.ndjson');
+  makeData(compactFile, 100_000, true);
+  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', compactFile], { encoding: 'utf8' });
+  if (c.status !== 0) throw new Error(c.stderr);
+  results.compact = { ...JSON.parse(c.stdout), bytesPerRecord: Math.round(fs.statSync(compactFile).size / 100_000) };
+  fs.rmSync(dir, { recursive: true, force: true });
+  const big = results[100_000];
+  console.log(
+    JSON.stringify({
+      bench: 'validate',
+      what: 'score-sheet NDJSON streamed through normalise + ajv + checks, one process',
+      records: big.records,
+      recordsPerSecond: Math.round(big.perSecond),
+      targetRecordsPerSecond: 50_000,
+      ratioToTarget: +(big.perSecond / 50_000).toFixed(2),
+      peakRssMB_10k: Math.round(results[10_000].peakRssMB),
+      peakRssMB_100k: Math.round(big.peakRssMB),
+      invalidRecords: big.invalid,
+      bytesPerRecord: results.bytesPerRecord,
+      floorRecordsPerSecond: Math.round(results.floor.perSecond),
+      floorWhat: 'readline + JSON.parse of the same file, nothing else',
+      ratioToFloor: +(big.perSecond / results.floor.perSecond).toFixed(2),
+      compactRecordsPerSecond: Math.round(results.compact.perSecond),
+      compactBytesPerRecord: results.compact.bytesPerRecord,
+      compactRatioToTarget: +(results.compact.perSecond / 50_000).toFixed(2),
+    }),
+  );
+}
