@@ -106,8 +106,8 @@ export function roundCount(x: number, mode: RoundingMode): number {
   return Number(divideRounded(units, 10n ** BigInt(scale), mode));
 }
 
-/** The exact ceiling `ratio × count` rounded as asked, with ratio given as a decimal (0.2) — no float error. */
-export function quotaCeiling(count: number, ratio: number, mode: RoundingMode): number {
-  const r = toDecimal(ratio);
-  return Number(divideRounded(BigInt(count) * r.units, 10n ** BigInt(r.scale), mode));
+/** The exact ceiling `count × pct / 100` rounded as asked (35 × 20 % → 7; 23 × 20 % → 4 floor, 5 half-up). */
+export function quotaCeiling(count: number, pct: number, mode: RoundingMode): number {
+  const r = toDecimal(pct);
+  return Number(divideRounded(BigInt(count) * r.units, 100n * 10n ** BigInt(r.scale), mode));
 }
