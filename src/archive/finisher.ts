@@ -1,0 +1,81 @@
+// The PDF finishers this area provides: archive mode (PDF/A-3b + embedded record) and empty signature fields.
+import type { PDFDocument } from '@cantoo/pdf-lib';
+import type { PdfFinisher, PdfLayoutInfo, WriteContext } from '../render/writers.js';
+import type { DocumentModel } from '../model/types.js';
+import { VERSION } from '../version.js';
+import { embedRecord } from './embedded-data.js';
+import { DEFAULT_LOOK, sealRect, type SignatureLook } from './look.js';
+import { applyPdfA3b } from './pdfa.js';
+import { addSignatureField, uniqueFieldName } from './signature-fields.js';
+import { vnformDescription, vnformExtensionSchema } from './xmp.js';
+
+export interface ArchiveOptions {
+  /** Creation date written to Info, XMP and the attachment (default: now). */
+  date?: Date;
+  /** Place empty signature fields at the layout's signature spaces (default true). */
+  signatureFields?: boolean;
+  look?: SignatureLook;
+}
+
+export const GENERATOR = `bieumau ${VERSION}`;
+export const PRODUCER = `bieumau ${VERSION} (@cantoo/pdf-lib)`;
+
+/**
+ * Adds an empty signature field at each signature space the layout reports (named after the space,
+ * made unique), and for every "signer" space without a "seal" space of its own, a "seal" field at true
+ * seal size overlapping the left third of the signer's image, so that `sign --field seal` finds it.
+ */
+export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo, look: SignatureLook = DEFAULT_LOOK): string[] {
+  const names: string[] = [];
+  const hasSeal = layout.signatureAreas.some((a) => a.field === 'seal');
+  for (const area of layout.signatureAreas) {
+    const name = uniqueFieldName(pdf, area.field || 'signer');
+    addSignatureField(pdf, name, area.page, area.rect);
+    names.push(name);
+    if (area.field === 'signer' && !hasSeal) {
+      const seal = uniqueFieldName(pdf, 'seal');
+      addSignatureField(pdf, seal, area.page, sealRect(area.rect, look));
+      names.push(seal);
+    }
+  }
+  return names;
+}
+
+/** Archive mode, for `render --archive` and the library: PDF/A-3b, the record as data.json, signature fields. */
+export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher {
+  return async (pdf: PDFDocument, layout: PdfLayoutInfo, doc: DocumentModel, ctx: WriteContext): Promise<void> => {
+    const date = options.date ?? new Date();
+    const extensions: string[] = [];
+    if (ctx.form && ctx.record !== undefined) {
+      const props = await embedRecord(pdf, ctx.record, ctx.form, date);
+      extensions.push(vnformDescription(props), vnformExtensionSchema());
+    }
+    const keywords = [...(doc.meta.keywords ?? [])];
+    if (ctx.form && !keywords.includes(ctx.form.id)) keywords.push(ctx.form.id);
+    applyPdfA3b(
+      pdf,
+      {
+        title: doc.meta.title,
+        author: doc.meta.author,
+        subject: doc.meta.subject ?? ctx.form?.title,
+        keywords,
+        creator: GENERATOR,
+        producer: PRODUCER,
+        language: doc.meta.language || 'vi-VN',
+        created: date,
+      },
+      extensions,
+    );
+    if (options.signatureFields !== false) addLayoutSignatureFields(pdf, layout, options.look);
+  };
+}
+
+/** The archive finisher with defaults: what `render --archive` passes to the PDF writer. */
+export const archiveFinisher: PdfFinisher = createArchiveFinisher();
+
+/** Only the empty signature fields, for a PDF that is to be signed but not archived as PDF/A. */
+export function createSignatureFieldsFinisher(look: SignatureLook = DEFAULT_LOOK): PdfFinisher {
+  return (pdf, layout) => {
+    addLayoutSignatureFields(pdf, layout, look);
+  };
+}
