@@ -3,5 +3,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { register as forms } from './forms.js';
 import { register as validate } from './validate.js';
+import { register as extract } from './extract.js';
+import { register as sign } from './sign.js';
+import { register as verify } from './verify.js';
+import { register as archive } from './archive.js';
 
-export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate];
+export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate, extract, sign, verify, archive];
