@@ -61,21 +61,20 @@ export function subjectParts(certDer: Uint8Array): { commonName?: string; title?
 function chooseField(pdf: PDFDocument, opts: SignOptions): SignatureFieldInfo | { create: string; page: number; rect: Rect } {
   const fields = listSignatureFields(pdf);
   const empty = fields.filter((f) => !f.signed);
-  const wantsNew = opts.rect !== undefined;
+  // A rectangle always means a new field (named as asked, made unique), so any PDF can be signed.
+  if (opts.rect !== undefined) return { create: uniqueFieldName(pdf, opts.field ?? 'signature'), page: opts.page ?? 0, rect: opts.rect };
   if (opts.field) {
     const found = fields.find((f) => f.name === opts.field);
-    if (found && !found.signed && !wantsNew) return found;
-    if (found && found.signed) {
+    if (found && !found.signed) return found;
+    if (found) {
       throw new UsageError('field-signed', { vi: `Trường chữ ký "${opts.field}" đã được ký.`, en: `Signature field "${opts.field}" is already signed.` });
     }
-    if (wantsNew) return { create: uniqueFieldName(pdf, opts.field), page: opts.page ?? 0, rect: opts.rect! };
     const names = empty.map((f) => f.name).join(', ') || '—';
     throw new UsageError('field-missing', {
       vi: `Không có trường chữ ký "${opts.field}" (trường còn trống: ${names}); dùng --page và --rect để tạo trường mới.`,
       en: `No signature field "${opts.field}" (empty fields: ${names}); use --page and --rect to add one.`,
     });
   }
-  if (wantsNew) return { create: uniqueFieldName(pdf, 'signature'), page: opts.page ?? 0, rect: opts.rect! };
   if (empty[0]) return empty[0];
   throw new UsageError('field-none', {
     vi: 'Tệp PDF không còn trường chữ ký trống; dùng --field hoặc --page và --rect.',
