@@ -42,7 +42,9 @@ export interface DocumentWriter {
 }
 
 /** One factory per format, loaded on demand so a DOCX run never loads pdf-lib. Each writer module adds itself here. */
-export const WRITER_FACTORIES: Partial<Record<OutputFormat, () => Promise<DocumentWriter>>> = {};
+export const WRITER_FACTORIES: Partial<Record<OutputFormat, () => Promise<DocumentWriter>>> = {
+  pdf: async () => (await import('./pdf/index.js')).createPdfWriter(),
+};
 
 export async function createWriter(format: OutputFormat): Promise<DocumentWriter> {
   const factory = WRITER_FACTORIES[format];
