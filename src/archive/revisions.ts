@@ -118,7 +118,7 @@ export function compareRevisions(before: PDFDocument, after: PDFDocument): Revis
       allow({ vi: 'thêm ô chữ ký vào danh sách', en: 'signature widget appended to a list' });
       continue;
     }
-    if (type === 'EmbeddedFile') {
+    if (type === 'EmbeddedFile' || type === 'Filespec') {
       forbid({ vi: 'tệp đính kèm (dữ liệu nhúng) bị thay đổi', en: 'an embedded file (the embedded data) was changed' });
       continue;
     }

@@ -228,7 +228,13 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
 
 /** Verifies a PDF's signatures and embedded record. Never throws for a damaged signature: it is reported. */
 export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const doc = await loadForReading(pdf);
+  let doc: PDFDocument;
+  try {
+    doc = await loadForReading(pdf);
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    return { signatures: [], problems: [{ vi: `không đọc được tệp như một PDF (hỏng hoặc bị cắt): ${why}`, en: `the file cannot be read as a PDF (damaged or truncated): ${why}` }], valid: false };
+  }
   const trust = options.trust ?? [];
   const examined: Examined[] = [];
   for (const field of listSignatureFields(doc)) {
