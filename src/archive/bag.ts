@@ -242,8 +242,7 @@ export async function verifyBag(dir: string): Promise<BagCheck> {
       }
     }
   }
-  missing.sort();
-  extra.sort();
-  altered.sort();
-  return { ok: missing.length + extra.length + altered.length + problems.length === 0, missing, extra, altered, problems };
+  const sorted = (list: string[]) => [...new Set(list)].sort();
+  const result = { missing: sorted(missing), extra: sorted(extra), altered: sorted(altered) };
+  return { ok: result.missing.length + result.extra.length + result.altered.length + problems.length === 0, ...result, problems };
 }

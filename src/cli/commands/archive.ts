@@ -37,11 +37,13 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(ctx.t(`Đã tạo gói ${opts.out}: ${result.entries.length} PDF, ${records} bản ghi.`, `Bag written to ${opts.out}: ${result.entries.length} PDF(s), ${records} record(s).`));
     });
 
-  withCommonOptions(archive.command('verify'))
+  // --lang and --forms belong to `archive` and are read from there (commander parses parent options first).
+  archive
+    .command('verify')
     .description('kiểm tra gói BagIt / verify a BagIt bag')
     .argument('<bag>', 'thư mục gói / bag folder')
-    .action(async (dir: string, opts: CommonOptions) => {
-      ctx.useOptions(opts);
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      ctx.useOptions(cmd.optsWithGlobals<CommonOptions>());
       const check = await verifyBag(dir);
       for (const f of check.missing) ctx.out(ctx.t(`✗ thiếu: ${f}`, `✗ missing: ${f}`));
       for (const f of check.extra) ctx.out(ctx.t(`✗ thừa (không có trong danh mục): ${f}`, `✗ extra (not in the manifest): ${f}`));
