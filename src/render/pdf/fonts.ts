@@ -144,6 +144,8 @@ export interface FontProgram {
   flags: number;
 }
 
+export type SubsetMode = 'batch' | 'document';
+
 /** The fixed subset of one Tinos face: CID i (from 1) is `cps[i-1]`. */
 export interface BaseSet {
   face: Face;
@@ -321,11 +323,19 @@ export class DocumentFonts {
   private readonly baseIndex: Partial<Record<FontVariant, number>> = {};
   private readonly extraIndex: Partial<Record<FaceId, number>> = {};
 
-  constructor(readonly library: FontLibrary) {}
+  /**
+   * `batch`: the shared base subsets (fast, ~25 KB per face). `document`: a subset of exactly the glyphs this
+   * document uses (smallest files, but every document pays for cutting its own subsets).
+   */
+  constructor(
+    readonly library: FontLibrary,
+    readonly subsets: SubsetMode = 'batch',
+  ) {}
 
   lookup(cp: number, variant: FontVariant): number {
     const lib = this.library;
-    const k = lib.classify(variant, cp);
+    let k = lib.classify(variant, cp);
+    if (k > 0 && this.subsets === 'document') k = EXTRA;
     if (k > 0) {
       let idx = this.baseIndex[variant];
       if (idx === undefined) {

@@ -4,10 +4,13 @@
 import type { DocumentModel } from '../../model/types.js';
 import type { DocumentWriter, WriteContext } from '../writers.js';
 import { exportPdf, type ExportOptions } from './export/document.js';
-import { DocumentFonts, FontLibrary } from './fonts.js';
+import { DocumentFonts, FontLibrary, type SubsetMode } from './fonts.js';
 import { layoutDocument, type DocumentLayout } from './pages/compose.js';
 
-export type PdfWriterOptions = ExportOptions;
+export interface PdfWriterOptions extends ExportOptions {
+  /** Font subsets shared by the batch (default, fast) or cut per document (smallest files). */
+  subsets?: SubsetMode;
+}
 
 export class PdfWriter implements DocumentWriter {
   readonly format = 'pdf' as const;
@@ -18,7 +21,7 @@ export class PdfWriter implements DocumentWriter {
 
   /** Lays out a document without writing it (tests and the benchmark look at pages and positions). */
   layout(doc: DocumentModel): { layout: DocumentLayout; fonts: DocumentFonts } {
-    const fonts = new DocumentFonts(this.fonts);
+    const fonts = new DocumentFonts(this.fonts, this.options.subsets);
     return { layout: layoutDocument(doc, { doc, fonts }), fonts };
   }
 

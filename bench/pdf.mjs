@@ -1,0 +1,308 @@
+// Benchmark: self-review PDFs per second with our writer, against (a) naive pdf-lib + fontkit drawText of the
+// same lines with per-document subset fonts, (b) pdfmake rendering an equivalent document definition, and (c) the
+// floor: pdf-lib drawing the same lines in the standard Times fonts with no layout (diacritics stripped).
+// Runs against dist/ (npx tsc -p . first); prints one JSON line. BENCH_PDF_DOCS sets the batch (default 1000).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fontkit from '@cantoo/fontkit';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(path.join(ROOT, 'dist', p));
+
+const DOCS = Number(process.env.BENCH_PDF_DOCS ?? 1000);
+const BASELINE_DOCS = Number(process.env.BENCH_PDF_BASELINE_DOCS ?? 50);
+
+const { PdfWriter } = await dist('render/pdf/index.js');
+const { TINOS_FILES } = await dist('fonts/families.js');
+
+// ---- the documents ------------------------------------------------------------------------------------------
+
+const records = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples', 'self-review.json'), 'utf8'));
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const GIVEN = ['Văn An', 'Thị Bình', 'Quốc Cường', 'Thị Dung', 'Minh Đức', 'Thu Hằng', 'Hữu Khang', 'Ngọc Lan', 'Đình Mạnh', 'Thị Nga', 'Xuân Phúc', 'Thanh Quế'];
+
+/** Record i of the batch: a sample record with its own name. */
+function record(i) {
+  const r = structuredClone(records[i % records.length]);
+  const name = `${SURNAMES[i % SURNAMES.length]} ${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}`;
+  r.person.fullName = name;
+  if (r.signature) r.signature.name = name;
+  return r;
+}
+
+/** Document models from the real template when the template builder is built, else an equivalent hand-built model. */
+async function modelBuilder() {
+  const real = await realBuilder();
+  if (real) return { source: 'template', build: real };
+  const { buildProfile } = await dist('model/profile.js');
+  const profile = buildProfile('party');
+  return { source: 'equivalent-model', build: (r) => equivalentModel(r, profile) };
+}
+
+async function realBuilder() {
+  try {
+    const api = await dist('index.js');
+    if (typeof api.createToolkit !== 'function') return null;
+    const kit = await api.createToolkit();
+    if (typeof kit.buildDocument !== 'function') return null;
+    return (r) => kit.buildDocument('self-review', r);
+  } catch {
+    return null;
+  }
+}
+
+const para = (style, text, extra = {}) => ({ kind: 'paragraph', style, runs: typeof text === 'string' ? [{ text }] : text, ...extra });
+
+function equivalentModel(r, profile) {
+  const rule = (width) => ({ kind: 'rule', width, align: 'center', thickness: 0.75, spaceBefore: 1, spaceAfter: 4 });
+  const body = [];
+  body.push({
+    kind: 'columns',
+    widths: profile.data.header.columns,
+    columns: [
+      [para('parentBody', r.header.parentBody.toUpperCase()), para('agency', r.header.issuingBody.toUpperCase()), para('partyMark', '*')],
+      [para('partyName', 'ĐẢNG CỘNG SẢN VIỆT NAM'), rule(200), para('placeDate', `${r.header.place}, ngày 15 tháng 12 năm 2025`)],
+    ],
+  });
+  body.push(para('docType', 'BẢN KIỂM ĐIỂM CÁ NHÂN'), para('subject', `Năm ${r.period.year ?? 2025}`), rule(120));
+  body.push(para('field', [{ text: 'Họ và tên: ', bold: true }, { text: r.person.fullName }]));
+  body.push(para('field', [{ text: 'Ngày sinh: ', bold: true }, { text: r.person.dateOfBirth ?? '' }]));
+  body.push(para('field', [{ text: 'Chức vụ: ', bold: true }, { text: r.person.post ?? '' }]));
+  body.push(para('field', [{ text: 'Đơn vị công tác: ', bold: true }, { text: r.person.unit ?? '' }]));
+  body.push(para('field', [{ text: 'Sinh hoạt tại: ', bold: true }, { text: r.person.partyCell ?? '' }]));
+  body.push(para('heading1', 'I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC'));
+  const titles = { politicalEthics: '1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật', taskResults: '2. Về thực hiện chức trách, nhiệm vụ được giao', commitmentFulfilment: '3. Việc thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm', leadershipResults: '4. Kết quả lãnh đạo, quản lý' };
+  for (const [k, items] of Object.entries(r.strengths ?? {})) {
+    body.push(para('heading2', titles[k] ?? k));
+    for (const t of items) body.push(para('listItem', `- ${t}`));
+  }
+  body.push(para('heading1', 'II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN'));
+  for (const s of r.shortcomings ?? []) {
+    body.push(para('listItem', `- Hạn chế: ${s.content}`), para('listItem', `- Nguyên nhân: ${s.cause}`));
+  }
+  body.push(para('heading1', 'III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN'));
+  for (const s of r.previousShortcomings ?? []) body.push(para('listItem', `- ${s.content} ${s.details ?? ''}`));
+  body.push(para('heading1', 'IV. KẾT QUẢ THỰC HIỆN NHIỆM VỤ'));
+  const rows = (r.taskResults ?? []).map((t, i) => ({
+    cells: [
+      { blocks: [para('cellNumber', String(i + 1))] },
+      { blocks: [para('cell', t.task)] },
+      { blocks: [para('cell', t.product)] },
+      { blocks: [para('cellNumber', String(t.points))], verticalAlign: 'center' },
+    ],
+  }));
+  body.push({
+    kind: 'table',
+    columns: [6, 40, 40, 14],
+    headerRows: 1,
+    borders: true,
+    padding: profile.tablePadding,
+    rows: [{ cells: ['TT', 'Nhiệm vụ', 'Sản phẩm', 'Điểm'].map((t) => ({ blocks: [para('tableHeader', t)] })) }, ...rows],
+  });
+  body.push(para('heading1', 'V. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM'));
+  for (const d of r.directions ?? []) body.push(para('listItem', `- ${typeof d === 'string' ? d : JSON.stringify(d)}`));
+  body.push(para('heading1', 'VI. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG'));
+  for (const [i, l] of ['Hoàn thành xuất sắc nhiệm vụ', 'Hoàn thành tốt nhiệm vụ', 'Hoàn thành nhiệm vụ', 'Không hoàn thành nhiệm vụ'].entries()) {
+    body.push(para('option', `${i === 0 ? '☒' : '☐'} ${l}`));
+  }
+  body.push({
+    kind: 'signature',
+    widths: profile.data.closing.columns,
+    left: [],
+    right: [para('signerAuthority', r.signature?.caption ?? 'NGƯỜI TỰ KIỂM ĐIỂM'), { kind: 'signature-space', height: profile.signatureSpace, field: 'signer' }, para('signerName', r.person.fullName)],
+  });
+  if (r.verifierOpinion) {
+    body.push(para('heading1', 'NHẬN XÉT, ĐÁNH GIÁ CỦA CẤP ỦY'), para('body', r.verifierOpinion.text));
+    const s = r.verifierOpinion.signature;
+    body.push({ kind: 'signature', widths: profile.data.closing.columns, left: [], right: [para('signerAuthority', `T/M ${s.body}`), para('signerPost', s.post), { kind: 'signature-space', height: profile.signatureSpace }, para('signerName', s.name)] });
+  }
+  return {
+    profile: 'party',
+    meta: { title: `Bản kiểm điểm cá nhân - ${r.person.fullName}`, author: r.person.fullName, subject: 'Kiểm điểm, đánh giá, xếp loại', keywords: ['kiểm điểm'], language: 'vi-VN', formId: 'self-review' },
+    page: profile.page,
+    pageNumbering: profile.pageNumbering,
+    styles: profile.styles,
+    body,
+  };
+}
+
+// ---- the lines our layout drew, for the baselines that only draw ----------------------------------------------
+
+function linesOf(writer, model) {
+  const { layout } = writer.layout(model);
+  const pages = [];
+  for (const page of layout.pages) {
+    const out = [];
+    const walk = (frame, ox, oy) => {
+      for (const it of frame.items) {
+        if (it.kind === 'group') walk(it.frame, ox + it.x, oy + it.y);
+        else if (it.kind === 'text') {
+          const text = String.fromCodePoint(...it.cids.map((c) => it.font.cps[c]));
+          out.push({ text, x: ox + it.x, y: page.frame.height - oy - it.y, size: it.size, variant: it.font.variant ?? 'regular', symbol: !it.font.variant });
+        }
+      }
+    };
+    walk(page.frame, 0, 0);
+    pages.push(out);
+  }
+  return { width: model.page.width, height: model.page.height, pages };
+}
+
+// ---- runners -------------------------------------------------------------------------------------------------
+
+const fontBytes = Object.fromEntries(Object.entries(TINOS_FILES).map(([k, f]) => [k, fs.readFileSync(f)]));
+
+async function naive(doc) {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const fonts = {};
+  for (const [k, bytes] of Object.entries(fontBytes)) fonts[k] = await pdf.embedFont(bytes, { subset: true });
+  for (const lines of doc.pages) {
+    const page = pdf.addPage([doc.width, doc.height]);
+    for (const l of lines) if (!l.symbol) page.drawText(l.text, { x: l.x, y: l.y, size: l.size, font: fonts[l.variant] });
+  }
+  return pdf.save({ useObjectStreams: false });
+}
+
+const STANDARD = { regular: StandardFonts.TimesRoman, bold: StandardFonts.TimesRomanBold, italic: StandardFonts.TimesRomanItalic, boldItalic: StandardFonts.TimesRomanBoldItalic };
+const strip = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
+
+async function floor(doc) {
+  const pdf = await PDFDocument.create();
+  const fonts = {};
+  for (const [k, name] of Object.entries(STANDARD)) fonts[k] = await pdf.embedFont(name);
+  for (const lines of doc.pages) {
+    const page = pdf.addPage([doc.width, doc.height]);
+    for (const l of lines) page.drawText(l.strippedText, { x: l.x, y: l.y, size: l.size, font: fonts[l.variant] });
+  }
+  return pdf.save({ useObjectStreams: false });
+}
+
+/** pdfmake document definition equivalent to a model: same page, styles, paragraphs, tables, columns, rules. */
+function pdfmakeDefinition(model) {
+  const toStyle = (s) => ({ fontSize: s.size, bold: s.bold, italics: s.italic, alignment: s.align, decoration: s.underline ? 'underline' : undefined });
+  const blocks = (list, width) => list.map((b) => block(b, width)).filter(Boolean);
+  const block = (b, width) => {
+    switch (b.kind) {
+      case 'paragraph': {
+        const s = model.styles[b.style];
+        const text = b.runs.map((r) => ({ text: r.text, bold: r.bold, italics: r.italic, fontSize: r.size, decoration: r.underline ? 'underline' : undefined }));
+        const indent = b.indent?.firstLine ?? s.firstLineIndent;
+        return {
+          text,
+          ...toStyle(s),
+          alignment: b.align ?? s.align,
+          leadingIndent: indent > 0 ? indent : undefined,
+          margin: [b.indent?.left ?? s.indentLeft, b.spacing?.before ?? s.spaceBefore, b.indent?.right ?? s.indentRight, b.spacing?.after ?? s.spaceAfter],
+          lineHeight: s.lineSpacing.kind === 'multiple' ? s.lineSpacing.value : 1,
+        };
+      }
+      case 'rule':
+        return { canvas: [{ type: 'line', x1: (width - b.width) / 2, y1: 0, x2: (width + b.width) / 2, y2: 0, lineWidth: b.thickness }], margin: [0, b.spaceBefore, 0, b.spaceAfter] };
+      case 'spacer':
+      case 'signature-space':
+        return { text: '', margin: [0, b.height, 0, 0] };
+      case 'page-break':
+        return { text: '', pageBreak: 'after' };
+      case 'columns':
+      case 'signature': {
+        const cols = b.kind === 'columns' ? b.columns : [b.left, b.right];
+        const total = b.widths.reduce((a, c) => a + c, 0);
+        return { columns: cols.map((c, i) => ({ width: (b.widths[i] / total) * width, stack: blocks(c, (b.widths[i] / total) * width) })), columnGap: 0, unbreakable: b.kind === 'signature' };
+      }
+      case 'table': {
+        const total = b.columns.reduce((a, c) => a + c, 0);
+        const widths = b.columns.map((c) => (c / total) * width - 2 * (b.padding?.x ?? 4) - 1);
+        return {
+          table: { headerRows: b.headerRows, dontBreakRows: true, widths, body: b.rows.map((r) => r.cells.map((c) => ({ stack: blocks(c.blocks, 100), colSpan: c.colSpan, rowSpan: c.rowSpan }))) },
+          layout: { paddingLeft: () => b.padding?.x ?? 4, paddingRight: () => b.padding?.x ?? 4, paddingTop: () => b.padding?.y ?? 2, paddingBottom: () => b.padding?.y ?? 2 },
+        };
+      }
+    }
+    return null;
+  };
+  const m = model.page.margins;
+  const textWidth = model.page.width - m.left - m.right;
+  return {
+    pageSize: { width: model.page.width, height: model.page.height },
+    pageMargins: [m.left, m.top, m.right, m.bottom],
+    info: { title: model.meta.title, author: model.meta.author, subject: model.meta.subject },
+    defaultStyle: { font: 'Tinos', fontSize: 14 },
+    header: (page) => (page >= model.pageNumbering.fromPage ? { text: String(page), alignment: 'center', margin: [0, model.pageNumbering.offsetTop, 0, 0], fontSize: 14 } : null),
+    content: blocks(model.body, textWidth),
+  };
+}
+
+// ---- measuring -----------------------------------------------------------------------------------------------
+
+const rssMB = () => Math.round(process.memoryUsage().rss / 1048576);
+
+async function timeRun(n, fn) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn(i);
+  const ms = performance.now() - t0;
+  return { docs: n, ms: Math.round(ms), docsPerSec: Math.round((n / ms) * 1000 * 10) / 10 };
+}
+
+const { source, build } = await modelBuilder();
+const writer = new PdfWriter();
+
+// Warm up (parse fonts, build the base subsets, JIT) before timing.
+for (let i = 0; i < 20; i++) await writer.write(build(record(i)));
+
+// Models are built outside the timed loop; the writer's own work is what is measured.
+let pages = 0;
+let bytes = 0;
+let peak = 0;
+let rss100 = 0;
+const ours = await timeRun(DOCS, async (i) => {
+  const out = await writer.write(build(record(i)));
+  bytes += out.length;
+  if (i === 99) rss100 = rssMB();
+  peak = Math.max(peak, rssMB());
+});
+const rssEnd = rssMB();
+
+// The alternative: each document embeds a subset of exactly its own glyphs.
+const perDocWriter = new PdfWriter({ subsets: 'document' });
+let perDocBytes = 0;
+const perDocDocs = Math.min(DOCS, 4 * BASELINE_DOCS);
+const perDoc = await timeRun(perDocDocs, async (i) => {
+  perDocBytes += (await perDocWriter.write(build(record(i)))).length;
+});
+
+// Page counts and lines for the baselines (not timed).
+const sampleDocs = Array.from({ length: BASELINE_DOCS }, (_, i) => linesOf(writer, build(record(i))));
+for (const d of sampleDocs) for (const p of d.pages) for (const l of p) l.strippedText = strip(l.text);
+pages = sampleDocs.reduce((a, d) => a + d.pages.length, 0) / sampleDocs.length;
+
+const naiveRun = await timeRun(BASELINE_DOCS, (i) => naive(sampleDocs[i]));
+
+const pdfmake = (await import('pdfmake')).default;
+pdfmake.setUrlAccessPolicy(() => false);
+pdfmake.setLocalAccessPolicy((p) => Object.values(TINOS_FILES).includes(p));
+pdfmake.addFonts({ Tinos: { normal: TINOS_FILES.regular, bold: TINOS_FILES.bold, italics: TINOS_FILES.italic, bolditalics: TINOS_FILES.boldItalic } });
+const definitions = Array.from({ length: BASELINE_DOCS }, (_, i) => build(record(i))).map(pdfmakeDefinition);
+const pdfmakeRun = await timeRun(BASELINE_DOCS, (i) => pdfmake.createPdf(definitions[i]).getBuffer());
+
+const floorDocs = Math.min(DOCS, 10 * BASELINE_DOCS);
+const floorRun = await timeRun(floorDocs, (i) => floor(sampleDocs[i % sampleDocs.length]));
+
+const ratio = (x) => Math.round((ours.docsPerSec / x.docsPerSec) * 100) / 100;
+console.log(
+  JSON.stringify({
+    bench: 'pdf',
+    source,
+    docs: DOCS,
+    pagesPerDoc: Math.round(pages * 100) / 100,
+    kbPerDoc: Math.round(bytes / DOCS / 1024),
+    docsPerSec: ours.docsPerSec,
+    rssMB: { after100: rss100, [`after${DOCS}`]: rssEnd, peak },
+    perDocumentSubsets: { ...perDoc, kbPerDoc: Math.round(perDocBytes / perDocDocs / 1024) },
+    naivePdfLib: { ...naiveRun, ratio: ratio(naiveRun), target: 20 },
+    pdfmake: { ...pdfmakeRun, ratio: ratio(pdfmakeRun), target: 3 },
+    standardFontFloor: { ...floorRun, ratio: ratio(floorRun), target: 0.5 },
+  }),
+);
