@@ -18,6 +18,10 @@ export interface ArchiveOptions {
 }
 
 export const GENERATOR = `bieumau ${VERSION}`;
+
+function nfc<T extends string | undefined>(text: T): T {
+  return (text === undefined ? text : text.normalize('NFC')) as T;
+}
 export const PRODUCER = `bieumau ${VERSION} (@cantoo/pdf-lib)`;
 
 /**
@@ -44,7 +48,8 @@ export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo
 /** Archive mode, for `render --archive` and the library: PDF/A-3b, the record as data.json, signature fields. */
 export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher {
   return async (pdf: PDFDocument, layout: PdfLayoutInfo, doc: DocumentModel, ctx: WriteContext): Promise<void> => {
-    const date = options.date ?? new Date();
+    // The writer's own date and creator, when it set them, so the finisher never contradicts the writer.
+    const date = options.date ?? pdf.getCreationDate() ?? new Date();
     const extensions: string[] = [];
     if (ctx.form && ctx.record !== undefined) {
       const props = await embedRecord(pdf, ctx.record, ctx.form, date);
@@ -55,11 +60,11 @@ export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher
     applyPdfA3b(
       pdf,
       {
-        title: doc.meta.title,
-        author: doc.meta.author,
-        subject: doc.meta.subject ?? ctx.form?.title,
-        keywords,
-        creator: GENERATOR,
+        title: nfc(doc.meta.title),
+        author: doc.meta.author === undefined ? undefined : nfc(doc.meta.author),
+        subject: nfc(doc.meta.subject ?? ctx.form?.title),
+        keywords: keywords.map(nfc),
+        creator: pdf.getCreator() ?? GENERATOR,
         producer: PRODUCER,
         language: doc.meta.language || 'vi-VN',
         created: date,
