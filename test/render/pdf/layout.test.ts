@@ -124,4 +124,20 @@ describe('PDF page layout', () => {
     const next = page!.words.find((w) => w.text === 'Dòng')!;
     expect(next.yMin).toBeGreaterThan(first.yMax - 1);
   });
+
+  it('spaces lines as Word does: multiples of the single line (1.15 em for Times), exact and at-least heights', async () => {
+    const pitch = async (line: import('../../../src/model/types.js').LineSpacing, size = 14) => {
+      const model = doc([p('plain', [{ text: lorem(3), size }], { spacing: { line } })]);
+      const [page] = pageWords(await writePdf(model));
+      const tops = page!.lines.map((l) => l[0]!.yMin);
+      expect(tops.length).toBeGreaterThan(2);
+      return tops[2]! - tops[1]!;
+    };
+    const single = (14 * (1825 + 443 + 87)) / 2048;
+    expect(await pitch({ kind: 'multiple', value: 1 })).toBeCloseTo(single, 1);
+    expect(await pitch({ kind: 'multiple', value: 1.5 })).toBeCloseTo(1.5 * single, 1);
+    expect(await pitch({ kind: 'exact', pt: 19 })).toBeCloseTo(19, 1);
+    expect(await pitch({ kind: 'atLeast', pt: 19 })).toBeCloseTo(19, 1);
+    expect(await pitch({ kind: 'atLeast', pt: 10 })).toBeCloseTo(single, 1);
+  });
 });

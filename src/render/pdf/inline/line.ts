@@ -17,18 +17,29 @@ export function lineMetrics(line: LineBox, para: EffectiveParagraph, baseFace: F
   const size0 = para.style.size;
   let single = baseFace.lineHeight(size0);
   let descent = (baseFace.descent * size0) / 1000;
+  let ascent = (baseFace.ascent * size0) / 1000;
   for (const t of line.tokens) {
     for (const p of t.pieces) {
       const lh = p.face.lineHeight(p.size);
       if (lh > single) single = lh;
       const d = (p.face.descent * p.size) / 1000;
       if (d > descent) descent = d;
+      const a = (p.face.ascent * p.size) / 1000;
+      if (a > ascent) ascent = a;
     }
   }
+  // Where the baseline sits follows LibreOffice (measured on its DOCX import): multiples of at least one line add
+  // the space below the text; "at least" adds it above; exact heights and smaller multiples scale ascent and
+  // descent alike.
   const ls = para.lineSpacing;
-  const height = ls.kind === 'multiple' ? single * ls.value : ls.kind === 'exact' ? ls.pt : Math.max(single, ls.pt);
-  // Extra height goes above the text, as in Word: the baseline keeps its distance from the line's bottom.
-  return { height, baseline: height - descent };
+  const singleBaseline = single - descent;
+  if (ls.kind === 'atLeast') {
+    const height = Math.max(single, ls.pt);
+    return { height, baseline: height - descent };
+  }
+  const height = ls.kind === 'multiple' ? single * ls.value : ls.pt;
+  if (ls.kind === 'multiple' && ls.value >= 1) return { height, baseline: singleBaseline };
+  return { height, baseline: (height * ascent) / (ascent + descent) };
 }
 
 export function layoutLine(line: LineBox, para: EffectiveParagraph, geom: LineGeometry, baseFace: Face): Frame {
