@@ -1,0 +1,606 @@
+// The annotated copy: the unit's own workbook with bad cells filled and noted, plus an errors sheet — everything else untouched.
+import path from 'node:path/posix';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Lang } from '../i18n.js';
+import { cellAddress, columnLetter, parseAddress } from '../workbook/address.js';
+import type { IngestSession } from './ingest.js';
+import { readRelationships, relsPartOf, resolveTarget, type WorkbookPackage } from './package.js';
+import { REPORT_HEADERS, reportRow } from './report.js';
+import type { IngestIssue } from './types.js';
+import { childElements, escapeXmlAttr, escapeXmlText, firstChild, parseXmlTree, serializeXml, textContent, type XmlElement } from './xml.js';
+import { rewriteZip, type ZipReplacement } from './zip.js';
+
+export type IssueSource = () => Iterable<IngestIssue> | AsyncIterable<IngestIssue>;
+
+type Severity = 'error' | 'warning';
+
+interface Note {
+  severity: Severity;
+  lines: string[];
+}
+
+const ERRORS_SHEET = { vi: 'Lỗi', en: 'Errors' } as const;
+const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
+const NOTE_AUTHOR = 'bieumau';
+const MAX_NOTE_LINES = 6;
+const MAX_HYPERLINKS = 20_000;
+const MAX_CLONED_STYLES = 4000;
+
+function noteLine(issue: IngestIssue): string {
+  const mark = issue.severity === 'error' ? '✗' : '⚠';
+  return `${mark} ${issue.message}`;
+}
+
+async function* iterate(source: IssueSource): AsyncGenerator<IngestIssue> {
+  for await (const issue of source() as AsyncIterable<IngestIssue>) yield issue;
+}
+
+/** One note per cell of the data sheet, the worst severity winning the colour. */
+async function collectNotes(source: IssueSource, sheet: string): Promise<Map<string, Note>> {
+  const notes = new Map<string, Note>();
+  for await (const issue of iterate(source)) {
+    if (!issue.cell || issue.cell.sheet !== sheet) continue;
+    const key = issue.cell.address;
+    const note = notes.get(key);
+    if (!note) notes.set(key, { severity: issue.severity, lines: [noteLine(issue)] });
+    else {
+      if (issue.severity === 'error') note.severity = 'error';
+      if (note.lines.length < MAX_NOTE_LINES) note.lines.push(noteLine(issue));
+      else if (note.lines.length === MAX_NOTE_LINES) note.lines.push('…');
+    }
+  }
+  return notes;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Styles: fills for the marks, cloned cell formats so each marked cell keeps its number format and font.
+
+interface StylePlan {
+  xml: string;
+  /** (original style index, severity) → new style index. */
+  marked: Map<string, number>;
+  header: number;
+  body: number;
+}
+
+function countAttr(el: XmlElement): void {
+  el.attrs.count = String(childElements(el).length);
+}
+
+function ensureChild(parent: XmlElement, local: string, prefix: string, before: string[]): XmlElement {
+  const found = firstChild(parent, local);
+  if (found) return found;
+  const el: XmlElement = { name: prefix + local, local, attrs: {}, children: [] };
+  const at = parent.children.findIndex((c) => typeof c !== 'string' && before.includes(c.local));
+  if (at < 0) parent.children.push(el);
+  else parent.children.splice(at, 0, el);
+  return el;
+}
+
+const STYLE_ORDER = ['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'];
+
+function minimalStyles(ns: string): XmlElement {
+  const xml = `<styleSheet xmlns="${ns}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>`;
+  return parseXmlTree(Buffer.from(xml), 'styles');
+}
+
+function planStyles(tree: XmlElement, used: Map<string, Severity>): StylePlan {
+  const prefix = tree.name.includes(':') ? `${tree.name.split(':')[0]}:` : '';
+  const el = (local: string, attrs: Record<string, string>, children: XmlElement[] = []): XmlElement => ({ name: prefix + local, local, attrs, children });
+  const fills = ensureChild(tree, 'fills', prefix, STYLE_ORDER.slice(STYLE_ORDER.indexOf('fills') + 1));
+  const fonts = ensureChild(tree, 'fonts', prefix, STYLE_ORDER.slice(STYLE_ORDER.indexOf('fonts') + 1));
+  const cellXfs = ensureChild(tree, 'cellXfs', prefix, STYLE_ORDER.slice(STYLE_ORDER.indexOf('cellXfs') + 1));
+  const addFill = (rgb: string) => {
+    fills.children.push(el('fill', {}, [el('patternFill', { patternType: 'solid' }, [el('fgColor', { rgb }), el('bgColor', { indexed: '64' })])]));
+    return childElements(fills).length - 1;
+  };
+  const fillId = { error: addFill(FILL.error), warning: addFill(FILL.warning) };
+  const grayFill = addFill('FFD9D9D9');
+  fonts.children.push(el('font', {}, [el('b', {}), el('sz', { val: '11' }), el('name', { val: 'Calibri' })]));
+  const boldFont = childElements(fonts).length - 1;
+  const xfs = childElements(cellXfs);
+  const marked = new Map<string, number>();
+  for (const [key, severity] of used) {
+    const original = Number(key.split(':')[0]);
+    const base = xfs[original] ?? xfs[0] ?? el('xf', { numFmtId: '0', fontId: '0', fillId: '0', borderId: '0', xfId: '0' });
+    const clone: XmlElement = JSON.parse(JSON.stringify(base)) as XmlElement;
+    clone.attrs.fillId = String(fillId[severity]);
+    clone.attrs.applyFill = '1';
+    cellXfs.children.push(clone);
+    marked.set(key, childElements(cellXfs).length - 1);
+  }
+  const wrap = () => el('alignment', { wrapText: '1', vertical: 'top' });
+  cellXfs.children.push(el('xf', { numFmtId: '0', fontId: String(boldFont), fillId: String(grayFill), borderId: '0', xfId: '0', applyFont: '1', applyFill: '1', applyAlignment: '1' }, [wrap()]));
+  const header = childElements(cellXfs).length - 1;
+  cellXfs.children.push(el('xf', { numFmtId: '49', fontId: '0', fillId: '0', borderId: '0', xfId: '0', applyNumberFormat: '1', applyAlignment: '1' }, [wrap()]));
+  const body = childElements(cellXfs).length - 1;
+  countAttr(fills);
+  countAttr(fonts);
+  countAttr(cellXfs);
+  return { xml: serializeXml(tree), marked, header, body };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The data sheet, rewritten as a stream of tags: marked cells get their new style; missing ones are inserted.
+
+const AFTER_LEGACY_DRAWING = new Set(['legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst']);
+
+function attrValue(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? (m[2] ?? m[3]) : undefined;
+}
+
+function setAttr(tag: string, name: string, value: string): string {
+  const re = new RegExp(`(\\s${name}\\s*=\\s*)("[^"]*"|'[^']*')`);
+  if (re.test(tag)) return tag.replace(re, `$1"${value}"`);
+  const selfClosing = tag.endsWith('/>');
+  const cut = selfClosing ? tag.length - 2 : tag.length - 1;
+  return `${tag.slice(0, cut)} ${name}="${value}"${tag.slice(cut)}`;
+}
+
+/** Streaming rewrite of a worksheet part; `push` returns the text to emit so far. */
+class SheetPatcher {
+  private carry = '';
+  private depth = 0;
+  private prefix = '';
+  private row = 0;
+  private rowOpen = false;
+  private nextCol = 0;
+  /** Marked cells not yet seen, by row, sorted by column. */
+  private readonly pendingByRow = new Map<number, number[]>();
+  private pending: number[] = [];
+  private drawingPlaced = false;
+  legacyDrawingId?: string;
+
+  constructor(
+    private readonly styleOf: (address: string, original: number) => number | undefined,
+    marked: Iterable<string>,
+    private readonly newDrawingId: string | undefined,
+    private readonly rNamespace: string,
+  ) {
+    for (const address of marked) {
+      const a = parseAddress(address);
+      if (!a) continue;
+      const list = this.pendingByRow.get(a.row);
+      if (list) list.push(a.column);
+      else this.pendingByRow.set(a.row, [a.column]);
+    }
+    for (const list of this.pendingByRow.values()) list.sort((x, y) => x - y);
+  }
+
+  private newCell(col: number, row: number): string {
+    const address = cellAddress(col, row);
+    const s = this.styleOf(address, 0);
+    return `<${this.prefix}c r="${address}"${s !== undefined ? ` s="${s}"` : ''}/>`;
+  }
+
+  private flushCellsBefore(col: number): string {
+    let out = '';
+    while (this.pending.length > 0 && this.pending[0]! < col) out += this.newCell(this.pending.shift()!, this.row);
+    if (this.pending[0] === col) this.pending.shift();
+    return out;
+  }
+
+  /** Rows that hold marks but have no row element, emitted before row `before`. */
+  private missingRowsBefore(before: number): string {
+    let out = '';
+    const rows = [...this.pendingByRow.keys()].filter((r) => r < before).sort((a, b) => a - b);
+    for (const r of rows) {
+      const cols = this.pendingByRow.get(r)!;
+      this.pendingByRow.delete(r);
+      out += `<${this.prefix}row r="${r}">${cols.map((c) => this.newCell(c, r)).join('')}</${this.prefix}row>`;
+    }
+    return out;
+  }
+
+  private drawingTag(): string {
+    if (this.drawingPlaced || this.legacyDrawingId || !this.newDrawingId) return '';
+    this.drawingPlaced = true;
+    return `<${this.prefix}legacyDrawing r:id="${this.newDrawingId}"/>`;
+  }
+
+  private tag(tag: string): string {
+    if (tag.startsWith('<?') || tag.startsWith('<!')) return tag;
+    const closing = tag.startsWith('</');
+    const selfClosing = tag.endsWith('/>');
+    const nameMatch = /^<\/?([A-Za-z_][\w.:-]*)/.exec(tag);
+    const qname = nameMatch?.[1] ?? '';
+    const local = qname.includes(':') ? qname.slice(qname.indexOf(':') + 1) : qname;
+    let out = '';
+    if (closing) {
+      this.depth--;
+      if (local === 'row') {
+        out = this.flushCellsBefore(Infinity) + tag;
+        this.rowOpen = false;
+        return out;
+      }
+      if (local === 'sheetData') return this.missingRowsBefore(Infinity) + tag;
+      if (local === 'worksheet' && this.depth === 0) return this.drawingTag() + tag;
+      return tag;
+    }
+    const depth = this.depth;
+    if (!selfClosing) this.depth++;
+    if (local === 'worksheet' && depth === 0) {
+      this.prefix = qname.includes(':') ? `${qname.slice(0, qname.indexOf(':'))}:` : '';
+      return /\sxmlns:r\s*=/.test(tag) ? tag : setAttr(tag, 'xmlns:r', this.rNamespace);
+    }
+    if (depth === 1 && local === 'legacyDrawing') this.legacyDrawingId = attrValue(tag, 'r:id');
+    if (depth === 1 && AFTER_LEGACY_DRAWING.has(local)) out += this.drawingTag();
+    if (local === 'sheetData' && selfClosing) {
+      return `${out}<${this.prefix}sheetData>${this.missingRowsBefore(Infinity)}</${this.prefix}sheetData>`;
+    }
+    if (local === 'row') {
+      const r = attrValue(tag, 'r');
+      this.row = r !== undefined ? Number(r) : this.row + 1;
+      out += this.missingRowsBefore(this.row);
+      this.pending = this.pendingByRow.get(this.row) ?? [];
+      this.pendingByRow.delete(this.row);
+      this.nextCol = 0;
+      if (selfClosing) {
+        if (this.pending.length === 0) return out + tag;
+        const open = tag.slice(0, -2) + '>';
+        const cells = this.flushCellsBefore(Infinity);
+        return `${out}${open}${cells}</${qname}>`;
+      }
+      this.rowOpen = true;
+      return out + tag;
+    }
+    if (local === 'c' && this.rowOpen) {
+      const r = attrValue(tag, 'r');
+      const a = r ? parseAddress(r) : undefined;
+      const col = a ? a.column : this.nextCol;
+      this.nextCol = col + 1;
+      out += this.flushCellsBefore(col);
+      let t = r ? tag : setAttr(tag, 'r', cellAddress(col, this.row));
+      const address = cellAddress(col, this.row);
+      const s = this.styleOf(address, Number(attrValue(tag, 's') ?? 0));
+      if (s !== undefined) t = setAttr(t, 's', String(s));
+      return out + t;
+    }
+    return out + tag;
+  }
+
+  push(chunk: string): string {
+    const text = this.carry + chunk;
+    let out = '';
+    let i = 0;
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt < 0) {
+        out += text.slice(i);
+        this.carry = '';
+        return out;
+      }
+      out += text.slice(i, lt);
+      let end: number;
+      if (text.startsWith('<!--', lt)) end = text.indexOf('-->', lt + 4) + (text.indexOf('-->', lt + 4) >= 0 ? 3 : 0);
+      else if (text.startsWith('<![CDATA[', lt)) end = text.indexOf(']]>', lt + 9) + (text.indexOf(']]>', lt + 9) >= 0 ? 3 : 0);
+      else {
+        // The end of a tag is the first '>' outside a quoted attribute value.
+        let quote = '';
+        end = -1;
+        for (let j = lt + 1; j < text.length; j++) {
+          const ch = text[j]!;
+          if (quote) {
+            if (ch === quote) quote = '';
+          } else if (ch === '"' || ch === "'") quote = ch;
+          else if (ch === '>') {
+            end = j + 1;
+            break;
+          }
+        }
+      }
+      if (end <= 0) {
+        this.carry = text.slice(lt);
+        return out;
+      }
+      out += this.tag(text.slice(lt, end));
+      i = end;
+    }
+  }
+
+  end(): string {
+    const rest = this.carry;
+    this.carry = '';
+    return rest;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notes: a comments part and its legacy VML drawing (what Excel and LibreOffice show as cell notes).
+
+interface ExistingComments {
+  part: string;
+  authors: string[];
+  comments: Map<string, { author: number; text: string }>;
+}
+
+function commentsXml(ns: string, authors: string[], comments: Array<{ ref: string; author: number; text: string }>): string {
+  const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="${ns}"><authors>`];
+  for (const a of authors) parts.push(`<author>${escapeXmlText(a)}</author>`);
+  parts.push('</authors><commentList>');
+  for (const c of comments) parts.push(`<comment ref="${c.ref}" authorId="${c.author}"><text><t xml:space="preserve">${escapeXmlText(c.text)}</t></text></comment>`);
+  parts.push('</commentList></comments>');
+  return parts.join('');
+}
+
+const VML_BLOCK = 200;
+
+function vmlXml(comments: Array<{ ref: string; text: string }>): string {
+  const blocks = Math.max(1, Math.ceil(comments.length / 1024));
+  const parts = [
+    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">',
+    `<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${Array.from({ length: blocks }, (_, i) => VML_BLOCK + i).join(',')}"/></o:shapelayout>`,
+    '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>',
+  ];
+  comments.forEach((c, i) => {
+    const a = parseAddress(c.ref)!;
+    const row0 = a.row - 1;
+    const lines = Math.min(12, c.text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / 40)), 0));
+    parts.push(
+      `<v:shape id="_x0000_s${VML_BLOCK * 1024 + 1 + i}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:${12 * lines + 8}pt;z-index:${i + 1};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`,
+      '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>',
+      `<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${a.column + 1}, 15, ${Math.max(0, row0 - 1)}, 10, ${a.column + 5}, 15, ${row0 + lines}, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>${row0}</x:Row><x:Column>${a.column}</x:Column></x:ClientData></v:shape>`,
+    );
+  });
+  parts.push('</xml>');
+  return parts.join('');
+}
+
+async function readExistingComments(pkg: WorkbookPackage, part: string): Promise<ExistingComments> {
+  const tree = parseXmlTree(await pkg.zip.read(part), part);
+  const authorsEl = firstChild(tree, 'authors');
+  const authors = authorsEl ? childElements(authorsEl, 'author').map(textContent) : [];
+  const comments = new Map<string, { author: number; text: string }>();
+  const list = firstChild(tree, 'commentList');
+  for (const c of list ? childElements(list, 'comment') : []) {
+    const textEl = firstChild(c, 'text');
+    // Phonetic runs are not part of the note's text.
+    const text = textEl ? childElements(textEl).filter((e) => e.local !== 'rPh').map(textContent).join('') : '';
+    comments.set(c.attrs.ref ?? '', { author: Number(c.attrs.authorId ?? 0), text });
+  }
+  return { part, authors, comments };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function uniqueName(existing: Set<string>, stem: string, ext: string): string {
+  for (let i = 1; ; i++) {
+    const name = `${stem}${i}${ext}`;
+    if (!existing.has(name.toLowerCase())) return name;
+  }
+}
+
+function nextRid(rels: XmlElement): string {
+  const ids = new Set(childElements(rels, 'Relationship').map((r) => r.attrs.Id));
+  for (let i = 1; ; i++) if (!ids.has(`rId${i}`)) return `rId${i}`;
+}
+
+function relsTree(data: Buffer | undefined, part: string): XmlElement {
+  if (data) return parseXmlTree(data, part);
+  return parseXmlTree(Buffer.from('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'), part);
+}
+
+function addRel(rels: XmlElement, type: string, target: string, id = nextRid(rels)): string {
+  rels.children.push({ name: 'Relationship', local: 'Relationship', attrs: { Id: id, Type: type, Target: target }, children: [] });
+  return id;
+}
+
+function relTarget(fromPart: string, toPart: string): string {
+  return path.relative(path.dirname(fromPart), toPart);
+}
+
+function errorsSheetXml(ns: string, rNs: string, lang: Lang, source: IssueSource, style: { header: number; body: number }): () => Readable {
+  return () =>
+    Readable.from(
+      (async function* () {
+        const widths = [14, 8, 7, 28, 36, 22, 70, 24, 10];
+        yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${ns}" xmlns:r="${rNs}"><sheetPr><tabColor rgb="FFC00000"/></sheetPr>`;
+        yield '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>';
+        yield widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
+        yield '</cols><sheetData>';
+        const cell = (col: number, row: number, text: string, s: number) =>
+          text === '' ? '' : `<c r="${columnLetter(col)}${row}" t="inlineStr" s="${s}"><is><t xml:space="preserve">${escapeXmlText(text)}</t></is></c>`;
+        yield `<row r="1">${REPORT_HEADERS[lang].map((h, i) => cell(i, 1, h, style.header)).join('')}</row>`;
+        let r = 1;
+        const links: string[] = [];
+        let batch = '';
+        for await (const issue of iterate(source)) {
+          r++;
+          batch += `<row r="${r}">${reportRow(issue, lang)
+            .map((t, i) => cell(i, r, t, style.body))
+            .join('')}</row>`;
+          if (issue.cell && links.length < MAX_HYPERLINKS) {
+            links.push(`<hyperlink ref="B${r}" location="${escapeXmlAttr(`'${issue.cell.sheet.replace(/'/g, "''")}'!${issue.cell.address}`)}" display="${escapeXmlAttr(issue.cell.address)}"/>`);
+          }
+          if (batch.length > 256 * 1024) {
+            yield batch;
+            batch = '';
+          }
+        }
+        if (r === 1) batch += `<row r="2">${cell(6, 2, lang === 'vi' ? 'Không có lỗi.' : 'No problems found.', style.body)}</row>`;
+        yield `${batch}</sheetData>`;
+        if (links.length > 0) yield `<hyperlinks>${links.join('')}</hyperlinks>`;
+        yield '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>';
+      })(),
+    );
+}
+
+const STRICT_MAIN = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
+const TRANSITIONAL = {
+  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  r: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/',
+};
+const STRICT = {
+  main: STRICT_MAIN,
+  r: 'http://purl.oclc.org/ooxml/officeDocument/relationships',
+  rel: 'http://purl.oclc.org/ooxml/officeDocument/relationships/',
+};
+
+async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source: IssueSource): Promise<Buffer> {
+  const { lang } = session;
+  const zip = pkg.zip;
+  const sheet = session.source.kind === 'xlsx' ? session.source.sheet : undefined;
+  if (!sheet) throw new Error('annotateXlsx needs a workbook source');
+  const notes = await collectNotes(source, sheet.name);
+  const workbook = parseXmlTree(await zip.read(pkg.workbookPart), pkg.workbookPart);
+  const ns = workbook.attrs.xmlns === STRICT_MAIN || Object.values(workbook.attrs).includes(STRICT_MAIN) ? STRICT : TRANSITIONAL;
+  const names = new Set(zip.entries.map((e) => e.name.toLowerCase()));
+  const changes = new Map<string, ZipReplacement>();
+  const added: Array<[string, ZipReplacement]> = [];
+
+  // Content types.
+  const ctPart = '[Content_Types].xml';
+  const types = zip.has(ctPart) ? parseXmlTree(await zip.read(ctPart), ctPart) : parseXmlTree(Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>'), ctPart);
+  const addOverride = (part: string, type: string) => types.children.push({ name: 'Override', local: 'Override', attrs: { PartName: `/${part}`, ContentType: type }, children: [] });
+  const hasDefault = (ext: string) => childElements(types, 'Default').some((d) => (d.attrs.Extension ?? '').toLowerCase() === ext);
+
+  // Styles.
+  const used = new Map<string, Severity>();
+  // Each marked cell's original style is only known while streaming the sheet, so styles get both clones up front
+  // (capped: past the cap a marked cell takes the plain mark and loses its own format).
+  const stylesPart = pkg.stylesPart ?? 'xl/styles.xml';
+  const stylesTree = pkg.stylesPart && zip.has(pkg.stylesPart) ? parseXmlTree(await zip.read(pkg.stylesPart), pkg.stylesPart) : minimalStyles(ns.main);
+  const xfCount = Math.min(MAX_CLONED_STYLES, Math.max(1, childElements(firstChild(stylesTree, 'cellXfs') ?? stylesTree, 'xf').length));
+  for (let s = 0; s < xfCount; s++) {
+    used.set(`${s}:error`, 'error');
+    used.set(`${s}:warning`, 'warning');
+  }
+  const styles = planStyles(stylesTree, used);
+  if (pkg.stylesPart && zip.has(pkg.stylesPart)) changes.set(stylesPart, styles.xml);
+  else {
+    added.push([stylesPart, styles.xml]);
+    addOverride(stylesPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml');
+  }
+
+  // Workbook relationships: the errors sheet (and styles, when the workbook had none).
+  const wbRelsPart = relsPartOf(pkg.workbookPart);
+  const wbRels = relsTree(zip.has(wbRelsPart) ? await zip.read(wbRelsPart) : undefined, wbRelsPart);
+  if (!pkg.stylesPart || !zip.has(pkg.stylesPart)) addRel(wbRels, `${ns.rel}styles`, relTarget(pkg.workbookPart, stylesPart));
+  const errorsPart = uniqueName(names, 'xl/worksheets/sheet', '.xml');
+  names.add(errorsPart.toLowerCase());
+  const errorsRid = addRel(wbRels, `${ns.rel}worksheet`, relTarget(pkg.workbookPart, errorsPart));
+  changes.set(wbRelsPart, serializeXml(wbRels));
+  if (!zip.has(wbRelsPart)) {
+    changes.delete(wbRelsPart);
+    added.push([wbRelsPart, serializeXml(wbRels)]);
+  }
+  addOverride(errorsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml');
+
+  const sheetsEl = firstChild(workbook, 'sheets')!;
+  const sheetNames = new Set(childElements(sheetsEl, 'sheet').map((s) => (s.attrs.name ?? '').toLowerCase()));
+  let errorsName: string = ERRORS_SHEET[lang];
+  for (let i = 2; sheetNames.has(errorsName.toLowerCase()); i++) errorsName = `${ERRORS_SHEET[lang]} (${i})`;
+  const maxId = Math.max(0, ...childElements(sheetsEl, 'sheet').map((s) => Number(s.attrs.sheetId) || 0));
+  const prefix = sheetsEl.name.includes(':') ? `${sheetsEl.name.split(':')[0]}:` : '';
+  const rPrefix = Object.keys(workbook.attrs).find((k) => k.startsWith('xmlns:') && workbook.attrs[k] === ns.r)?.slice(6) ?? 'r';
+  if (!workbook.attrs[`xmlns:${rPrefix}`]) workbook.attrs[`xmlns:${rPrefix}`] = ns.r;
+  sheetsEl.children.push({ name: `${prefix}sheet`, local: 'sheet', attrs: { name: errorsName, sheetId: String(maxId + 1), [`${rPrefix}:id`]: errorsRid }, children: [] });
+  changes.set(pkg.workbookPart, serializeXml(workbook));
+  added.push([errorsPart, errorsSheetXml(ns.main, ns.r, lang, source, styles)]);
+
+  // Notes on the data sheet.
+  const sheetRelsPart = relsPartOf(sheet.part);
+  const sheetRels = relsTree(zip.has(sheetRelsPart) ? await zip.read(sheetRelsPart) : undefined, sheetRelsPart);
+  const rels = await readRelationships(zip, sheet.part);
+  const commentsRel = rels.find((r) => /\/comments$/.test(r.type));
+  const vmlRel = rels.find((r) => /\/vmlDrawing$/.test(r.type));
+  let drawingRid: string | undefined;
+  if (notes.size > 0) {
+    const existing = commentsRel && zip.has(resolveTarget(sheet.part, commentsRel.target)) ? await readExistingComments(pkg, resolveTarget(sheet.part, commentsRel.target)) : undefined;
+    const authors = existing?.authors ?? [];
+    let author = authors.indexOf(NOTE_AUTHOR);
+    if (author < 0) {
+      authors.push(NOTE_AUTHOR);
+      author = authors.length - 1;
+    }
+    const merged = new Map(existing?.comments ?? []);
+    for (const [ref, note] of notes) {
+      const before = merged.get(ref);
+      const text = `${NOTE_AUTHOR}:\n${note.lines.join('\n')}`;
+      merged.set(ref, before ? { author: before.author, text: `${before.text}\n\n${text}` } : { author, text });
+    }
+    const list = [...merged].map(([ref, c]) => ({ ref, ...c })).filter((c) => parseAddress(c.ref));
+    const commentsPart = existing?.part ?? uniqueName(names, 'xl/comments', '.xml');
+    names.add(commentsPart.toLowerCase());
+    const xml = commentsXml(ns.main, authors, list);
+    if (existing) changes.set(commentsPart, xml);
+    else {
+      added.push([commentsPart, xml]);
+      addOverride(commentsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml');
+      addRel(sheetRels, `${ns.rel}comments`, relTarget(sheet.part, commentsPart));
+    }
+    const vmlPart = vmlRel ? resolveTarget(sheet.part, vmlRel.target) : uniqueName(names, 'xl/drawings/vmlDrawing', '.vml');
+    const vml = vmlXml(list);
+    if (vmlRel && zip.has(vmlPart)) {
+      changes.set(vmlPart, vml);
+      drawingRid = vmlRel.id;
+    } else {
+      added.push([vmlPart, vml]);
+      drawingRid = vmlRel?.id ?? addRel(sheetRels, `${ns.rel}vmlDrawing`, relTarget(sheet.part, vmlPart));
+    }
+    if (!hasDefault('vml')) types.children.push({ name: 'Default', local: 'Default', attrs: { Extension: 'vml', ContentType: 'application/vnd.openxmlformats-officedocument.vmlDrawing' }, children: [] });
+    if (zip.has(sheetRelsPart)) changes.set(sheetRelsPart, serializeXml(sheetRels));
+    else added.push([sheetRelsPart, serializeXml(sheetRels)]);
+  }
+  changes.set(ctPart, serializeXml(types));
+
+  // The data sheet itself: marked cells restyled, missing marked cells created, the note drawing referenced.
+  const styleOf = (address: string, original: number): number | undefined => {
+    const note = notes.get(address);
+    if (!note) return undefined;
+    return styles.marked.get(`${original < xfCount ? original : 0}:${note.severity}`);
+  };
+  changes.set(sheet.part, async () => {
+    const patcher = new SheetPatcher(styleOf, notes.keys(), drawingRid, ns.r);
+    const input = await zip.stream(sheet.part);
+    const decoder = new TextDecoder('utf-8');
+    return Readable.from(
+      (async function* () {
+        for await (const chunk of input) {
+          const out = patcher.push(decoder.decode(chunk as Buffer, { stream: true }));
+          if (out) yield out;
+        }
+        const rest = patcher.push(decoder.decode()) + patcher.end();
+        if (rest) yield rest;
+      })(),
+    );
+  });
+  return rewriteZip(zip, changes, added);
+}
+
+/** A CSV has no workbook to annotate: the copy is a new workbook with the same cells, marked the same way. */
+async function annotateCsv(session: IngestSession, rows: Extract<IngestSession['source'], { kind: 'csv' }>['rows'], source: IssueSource): Promise<Buffer> {
+  const { lang } = session;
+  const sheetName = session.sheet;
+  const notes = await collectNotes(source, sheetName);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheetName);
+  for (const row of rows) {
+    for (const c of row.cells) {
+      const cell = ws.getCell(row.row, c.col + 1);
+      cell.value = c.value?.t === 'string' ? c.value.text : null;
+      cell.numFmt = '@';
+    }
+  }
+  for (const [address, note] of notes) {
+    const cell = ws.getCell(address);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[note.severity] } };
+    cell.note = `${NOTE_AUTHOR}:\n${note.lines.join('\n')}`;
+  }
+  ws.views = [{ state: 'frozen', ySplit: session.headerRow }];
+  const errors = wb.addWorksheet(ERRORS_SHEET[lang], { properties: { tabColor: { argb: 'FFC00000' } } });
+  errors.addRow(REPORT_HEADERS[lang]).font = { bold: true };
+  for await (const issue of iterate(source)) errors.addRow(reportRow(issue, lang));
+  [14, 8, 7, 28, 36, 22, 70, 24, 10].forEach((w, i) => (errors.getColumn(i + 1).width = w));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Builds the annotated copy of the file a session read. `issues` may be iterated twice. */
+export async function annotate(session: IngestSession, issues: IngestIssue[] | IssueSource): Promise<Buffer> {
+  const source: IssueSource = Array.isArray(issues) ? () => issues : issues;
+  if (session.source.kind === 'csv') return annotateCsv(session, session.source.rows, source);
+  return annotateXlsx(session, session.source.pkg, source);
+}

@@ -1,0 +1,312 @@
+// One data row → one record: coerce each mapped cell, rebuild nesting (compacting skipped groups), validate, place issues.
+import type { FormDefinition } from '../forms/types.js';
+import type { Lang } from '../i18n.js';
+import { normalizeText } from '../normalize/text.js';
+import { getAt } from '../pointer.js';
+import { LABEL_SEPARATOR } from '../validate/issue.js';
+import type { FormValidator } from '../validate/validator.js';
+import { columnLetter } from '../workbook/address.js';
+import type { SheetColumn } from '../workbook/columns.js';
+import { coerceCell, type CoerceContext, type Coerced } from './coerce.js';
+import type { HeaderMapping } from './headers.js';
+import { ingestMessage } from './messages.js';
+import type { SheetCell, SheetRow } from './sheet.js';
+import type { IngestIssue, RawCell, RowResult } from './types.js';
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const RAW_LIMIT = 200;
+
+interface Step {
+  key: string;
+  index: boolean;
+}
+
+interface MappedColumn {
+  col: number;
+  letter: string;
+  column: SheetColumn;
+  steps: Step[];
+  header: string;
+}
+
+export interface RowContext {
+  form: FormDefinition;
+  validator: FormValidator;
+  rules: string;
+  lang: Lang;
+  sheet: string;
+  mapping: HeaderMapping;
+  coerce: CoerceContext;
+}
+
+export function cutRaw(v: unknown): string | number | boolean | undefined {
+  if (typeof v === 'string') return v.length > RAW_LIMIT ? `${v.slice(0, RAW_LIMIT)}…` : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return undefined;
+}
+
+/** The pointer's steps, marking array indices (where the column's array patterns have "*"). */
+function stepsOf(column: SheetColumn): Step[] {
+  const tokens = column.pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const arrays = new Set(column.arrays.map((a) => a.array));
+  let pattern = '';
+  return tokens.map((key) => {
+    const index = arrays.has(pattern);
+    pattern += index ? '/*' : `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return { key, index };
+  });
+}
+
+type Sparse = { kind: 'obj'; props: Map<string, Sparse | unknown> } | { kind: 'arr'; items: Map<number, Sparse | unknown> };
+
+function isSparse(v: unknown): v is Sparse {
+  return v !== null && typeof v === 'object' && 'kind' in (v as object) && ((v as Sparse).kind === 'obj' || (v as Sparse).kind === 'arr') && !Array.isArray(v);
+}
+
+/** Turns the sparse tree into JSON: empty objects and arrays vanish, blank array items close up (recorded in `remap`). */
+function finalize(node: Sparse, pointer: string, remap: Map<string, Map<number, number>>): unknown {
+  if (node.kind === 'obj') {
+    const out: Record<string, unknown> = {};
+    let any = false;
+    for (const [key, child] of node.props) {
+      const v = isSparse(child) ? finalize(child, `${pointer}/${key}`, remap) : child;
+      if (v !== undefined) {
+        out[key] = v;
+        any = true;
+      }
+    }
+    return any ? out : undefined;
+  }
+  const indices = [...node.items.keys()].sort((a, b) => a - b);
+  const out: unknown[] = [];
+  const map = new Map<number, number>();
+  const dropped: number[] = [];
+  for (const i of indices) {
+    const child = node.items.get(i);
+    const v = isSparse(child) ? finalize(child, `${pointer}/${i}`, remap) : child;
+    if (v === undefined) dropped.push(i);
+    else {
+      map.set(i, out.length);
+      out.push(v);
+    }
+  }
+  dropped.forEach((i, k) => map.set(i, out.length + k));
+  remap.set(pointer, map);
+  return out.length > 0 ? out : undefined;
+}
+
+/** Turns rows of one data sheet into records and issues; one instance per file. */
+export class RowReader {
+  readonly columns: MappedColumn[];
+  private readonly duplicates: Array<{ col: number; letter: string; first: MappedColumn }>;
+  /** Columns with no header whose cells hold data: column → [count, first address]. */
+  readonly unmapped = new Map<number, { count: number; first: string }>();
+  private index = 0;
+  private readonly personKey: string[];
+
+  constructor(private readonly ctx: RowContext) {
+    this.columns = [...ctx.mapping.byCol]
+      .filter(([, column]) => !column.pointer.split('/').some((t) => FORBIDDEN.has(t)))
+      .map(([col, column]) => ({ col, letter: columnLetter(col), column, steps: stepsOf(column), header: ctx.mapping.headerText.get(col) ?? column.header.vi }))
+      .sort((a, b) => a.col - b.col);
+    const byCol = new Map(this.columns.map((c) => [c.col, c]));
+    this.duplicates = [...ctx.mapping.duplicates].map(([col, d]) => ({ col, letter: columnLetter(col), first: byCol.get(d.firstCol)! })).filter((d) => d.first);
+    this.personKey = ctx.form.meta.personKey ?? [];
+  }
+
+  /** Reads one row; undefined when the row is blank in every mapped column. */
+  read(row: SheetRow): RowResult | undefined {
+    const { ctx } = this;
+    const at: Array<SheetCell | undefined> = [];
+    for (const c of row.cells) at[c.col] = c;
+
+    const values: Array<{ m: MappedColumn; c: Coerced }> = [];
+    let blank = true;
+    for (const m of this.columns) {
+      const cell = at[m.col];
+      if (!cell) continue;
+      const c = coerceCell(m.column, cell, ctx.coerce);
+      if (c.blank && c.findings.length === 0) continue;
+      blank = false;
+      values.push({ m, c });
+    }
+    // Data in columns without a form header is counted (and reported once per column), never silently dropped.
+    for (const cell of row.cells) {
+      if (ctx.mapping.byCol.has(cell.col) || ctx.mapping.duplicates.has(cell.col) || ctx.mapping.headerText.has(cell.col)) continue;
+      const v = cell.value;
+      if (!v || (v.t === 'string' && normalizeText(v.text) === '')) continue;
+      const u = this.unmapped.get(cell.col);
+      if (u) u.count++;
+      else this.unmapped.set(cell.col, { count: 1, first: `${columnLetter(cell.col)}${row.row}` });
+    }
+    if (blank) return undefined;
+
+    // Rebuild the nesting.
+    const root: Sparse = { kind: 'obj', props: new Map() };
+    const failed = new Set<MappedColumn>();
+    for (const { m, c } of values) {
+      if (c.failed) failed.add(m);
+      if (c.value === undefined) continue;
+      let node: Sparse = root;
+      const { steps } = m;
+      for (let i = 0; i < steps.length - 1; i++) {
+        const step = steps[i]!;
+        const nextIsIndex = steps[i + 1]!.index;
+        const container: Map<string | number, unknown> = node.kind === 'obj' ? node.props : (node.items as Map<string | number, unknown>);
+        const key = node.kind === 'obj' ? step.key : Number(step.key);
+        let child = container.get(key) as Sparse | undefined;
+        if (!child) {
+          child = nextIsIndex ? { kind: 'arr', items: new Map() } : { kind: 'obj', props: new Map() };
+          container.set(key, child);
+        }
+        node = child;
+      }
+      const last = steps[steps.length - 1]!;
+      if (node.kind === 'obj') node.props.set(last.key, c.value);
+      else node.items.set(Number(last.key), c.value);
+    }
+    const remap = new Map<string, Map<number, number>>();
+    const record = (finalize(root, '', remap) ?? {}) as Record<string, unknown>;
+
+    const finalPointer = (m: MappedColumn): string => {
+      let orig = '';
+      let fin = '';
+      for (const step of m.steps) {
+        if (step.index) {
+          const i = Number(step.key);
+          const to = remap.get(orig)?.get(i) ?? i;
+          orig += `/${i}`;
+          fin += `/${to}`;
+        } else {
+          orig += `/${step.key}`;
+          fin += `/${step.key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        }
+      }
+      return fin;
+    };
+
+    const issues: IngestIssue[] = [];
+    const result = ctx.validator.validate(ctx.form.id, record, { lang: ctx.lang, rules: ctx.rules, normalized: true });
+    const failedPointers = new Set([...failed].map(finalPointer));
+    let pointerMap: Map<string, MappedColumn> | undefined;
+    const placeOf = (pointer: string): MappedColumn | undefined => {
+      pointerMap ??= new Map(this.columns.map((m) => [finalPointer(m), m]));
+      let p = pointer;
+      for (;;) {
+        const exact = pointerMap.get(p);
+        if (exact) return exact;
+        const prefix = `${p}/`;
+        for (const [fp, m] of pointerMap) if (fp.startsWith(prefix)) return m;
+        if (p === '') return undefined;
+        p = p.slice(0, p.lastIndexOf('/'));
+      }
+    };
+    const cellRef = (m: MappedColumn) => ({ sheet: ctx.sheet, address: `${m.letter}${row.row}`, row: row.row, column: m.letter, header: m.header });
+    const rawAt = (m: MappedColumn) => cutRaw(values.find((v) => v.m === m)?.c.raw);
+
+    for (const { m, c } of values) {
+      for (const f of c.findings) {
+        const labelPath = m.column.labels[ctx.lang];
+        issues.push({
+          code: f.code,
+          severity: f.severity,
+          form: ctx.form.id,
+          pointer: finalPointer(m),
+          labelPath,
+          label: labelPath.join(LABEL_SEPARATOR),
+          message: ingestMessage(f.code, ctx.lang, { ...f.params, raw: cutRaw(f.params.raw) }),
+          value: cutRaw(c.value),
+          params: f.params,
+          cell: cellRef(m),
+          raw: cutRaw(c.raw),
+          row: row.row,
+        });
+      }
+    }
+    for (const issue of result.issues) {
+      if (failedPointers.has(issue.pointer)) continue;
+      const m = placeOf(issue.pointer);
+      issues.push({
+        ...issue,
+        value: cutRaw(issue.value) ?? (typeof issue.value === 'object' ? undefined : issue.value),
+        ...(m ? { cell: cellRef(m), raw: rawAt(m) } : {}),
+        row: row.row,
+      });
+    }
+    for (const d of this.duplicates) {
+      const cell = at[d.col];
+      if (!cell) continue;
+      const mine = coerceCell(d.first.column, cell, ctx.coerce);
+      if (mine.blank) continue;
+      const theirs = values.find((v) => v.m === d.first)?.c;
+      const same = theirs !== undefined && JSON.stringify(theirs.value) === JSON.stringify(mine.value) && mine.value !== undefined;
+      if (same) continue;
+      const labelPath = d.first.column.labels[ctx.lang];
+      const params = { column: d.letter, first: d.first.letter, raw: cutRaw(mine.raw), value: cutRaw(theirs?.raw) ?? '' };
+      issues.push({
+        code: 'duplicate-column-conflict',
+        severity: 'error',
+        form: ctx.form.id,
+        pointer: finalPointer(d.first),
+        labelPath,
+        label: labelPath.join(LABEL_SEPARATOR),
+        message: ingestMessage('duplicate-column-conflict', ctx.lang, params),
+        params,
+        cell: { sheet: ctx.sheet, address: `${d.letter}${row.row}`, row: row.row, column: d.letter, header: ctx.mapping.headerText.get(d.col) ?? '' },
+        raw: cutRaw(mine.raw),
+        row: row.row,
+      });
+    }
+    if (row.hidden) {
+      const m = values[0]!.m;
+      issues.push({
+        code: 'hidden-row',
+        severity: 'warning',
+        form: ctx.form.id,
+        pointer: '',
+        labelPath: [],
+        label: '',
+        message: ingestMessage('hidden-row', ctx.lang, { row: row.row }),
+        cell: cellRef(m),
+        row: row.row,
+      });
+    }
+
+    const ok = !issues.some((i) => i.severity === 'error');
+    const out: RowResult = { row: row.row, index: this.index++, ok, record: (result.record ?? record) as Record<string, unknown>, issues };
+    if (issues.length > 0) out.cells = values.map(({ m, c }) => ({ address: `${m.letter}${row.row}`, header: m.header, value: cutRaw(c.raw) ?? null }));
+    const key = this.keyOf(out.record);
+    if (key) {
+      out.key = key.key;
+      out.keyText = key.text;
+    }
+    return out;
+  }
+
+  /** The person key after normalisation (NFC, spacing, case), or undefined when a part is missing. */
+  keyOf(record: unknown): { key: string; text: string } | undefined {
+    if (this.personKey.length === 0) return undefined;
+    const parts: string[] = [];
+    for (const p of this.personKey) {
+      const v = getAt(record, p);
+      if (v === undefined || v === null || v === '') return undefined;
+      parts.push(normalizeText(String(v)));
+    }
+    return { key: parts.map((p) => p.toLowerCase()).join('\u0000'), text: parts.join(', ') };
+  }
+
+  /** Cells of a clean row rebuilt from its record (for a row rejected late, e.g. as a duplicate). */
+  cellsFromRecord(record: unknown, row: number, valueOf: (column: SheetColumn, value: unknown) => string | number | undefined): RawCell[] {
+    const cells: RawCell[] = [];
+    for (const m of this.columns) {
+      const v = valueOf(m.column, getAt(record, m.column.pointer));
+      if (v !== undefined) cells.push({ address: `${m.letter}${row}`, header: m.header, value: v });
+    }
+    return cells;
+  }
+
+  /** The mapped column at a 0-based file column. */
+  columnAt(col: number): MappedColumn | undefined {
+    return this.columns.find((c) => c.col === col);
+  }
+}

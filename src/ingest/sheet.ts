@@ -1,0 +1,229 @@
+// Streams a worksheet's cells row by row from its XML, fixing what generic readers get wrong (see reference §3).
+import { IngestError } from './messages.js';
+import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, type IngestLimits } from './limits.js';
+import type { SheetInfo, WorkbookPackage } from './package.js';
+import { decodeOoxmlEscapes, parseXmlStream, StopParsing } from './xml.js';
+
+/** A cell's value as stored, before any schema coercion. */
+export type CellValue =
+  | { t: 'string'; text: string }
+  | { t: 'number'; value: number }
+  | { t: 'boolean'; value: boolean }
+  | { t: 'error'; code: string }
+  /** An ISO 8601 date cell (`t="d"`), kept as text so it is never misread as a number. */
+  | { t: 'date'; iso: string };
+
+export interface SheetCell {
+  /** 0-based column. */
+  col: number;
+  /** Undefined for a cell with no value (styled only, or a formula without a saved result). */
+  value: CellValue | undefined;
+  formula: boolean;
+  /** Index into the workbook's cell styles. */
+  style: number;
+  /** Text longer than the cell limit (cut to the limit + 1 characters). */
+  tooLong: boolean;
+}
+
+export interface SheetRow {
+  /** 1-based row number in the file. */
+  row: number;
+  hidden: boolean;
+  cells: SheetCell[];
+}
+
+export interface SheetTail {
+  /** Merged ranges ("A7:B8"). */
+  merges: string[];
+  /** Whether reading stopped before the end (the callback asked to stop). */
+  stopped: boolean;
+}
+
+const A = 65;
+
+/** Column index from the letters at the start of a cell reference ("AB12" → 27); -1 when there are none. */
+function columnOfRef(ref: string): { col: number; row: number } {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) & ~32;
+    if (c < A || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  const row = i < ref.length ? Number(ref.slice(i).replace(/\$/g, '')) : NaN;
+  return { col: i === 0 ? -1 : col - 1, row };
+}
+
+/**
+ * Reads the rows of one sheet in file order and calls `onRow` for each row element that holds at least one cell.
+ * Return `false` from `onRow` to stop reading (no more of the sheet is inflated). Cells keep their raw value: shared
+ * strings resolved, inline strings read from their `<t>` elements only (never the indentation around them),
+ * rich-text runs joined without phonetic runs, `_xHHHH_` decoded, `t="d"` kept as ISO text, errors as errors,
+ * formulas flagged with their cached result.
+ */
+export async function readSheetRows(
+  pkg: WorkbookPackage,
+  sheet: SheetInfo,
+  limits: IngestLimits,
+  onRow: (row: SheetRow) => boolean | void,
+): Promise<SheetTail> {
+  const { sharedStrings } = pkg;
+  const merges: string[] = [];
+  const cap = limits.maxCellChars + 1;
+
+  let rowNum = 0;
+  let hidden = false;
+  let cells: SheetCell[] = [];
+  let inRow = false;
+  let nextCol = 0;
+
+  let inCell = false;
+  let col = 0;
+  let type = 'n';
+  let style = 0;
+  let formula = false;
+  let inV = false;
+  let vText = '';
+  let hasV = false;
+  let inIs = false;
+  let inT = false;
+  let phonetic = 0;
+  let isText = '';
+  let hasIs = false;
+  let stopped = false;
+
+  const beyond = (cell: string) => new IngestError('beyond-excel-limits', { sheet: sheet.name, cell });
+
+  await parseXmlStream(await pkg.zip.stream(sheet.part), sheet.part, {
+    open(local, attrs) {
+      switch (local) {
+        case 'row': {
+          const r = attrs.r;
+          rowNum = r !== undefined ? Number(r) : rowNum + 1;
+          if (!Number.isInteger(rowNum) || rowNum < 1) rowNum = rowNum < 1 ? 1 : Math.floor(rowNum) || 1;
+          if (rowNum > EXCEL_MAX_ROWS) throw beyond(`row ${r}`);
+          hidden = attrs.hidden === '1' || attrs.hidden === 'true';
+          cells = [];
+          inRow = true;
+          nextCol = 0;
+          break;
+        }
+        case 'c': {
+          const r = attrs.r;
+          if (r !== undefined) {
+            const parsed = columnOfRef(r);
+            col = parsed.col >= 0 ? parsed.col : nextCol;
+            if (col >= EXCEL_MAX_COLUMNS) throw beyond(r);
+            // A cell outside its row element (or a row without r) still gets the row its reference names.
+            if (!inRow && Number.isInteger(parsed.row)) rowNum = parsed.row;
+          } else col = nextCol;
+          type = attrs.t ?? 'n';
+          style = attrs.s !== undefined ? Number(attrs.s) || 0 : 0;
+          formula = false;
+          vText = '';
+          hasV = false;
+          isText = '';
+          hasIs = false;
+          inCell = true;
+          break;
+        }
+        case 'v':
+          if (inCell) {
+            inV = true;
+            hasV = true;
+          }
+          break;
+        case 'f':
+          if (inCell) formula = true;
+          break;
+        case 'is':
+          if (inCell) {
+            inIs = true;
+            hasIs = true;
+          }
+          break;
+        case 't':
+          if (inIs) inT = true;
+          break;
+        case 'rPh':
+          if (inIs) phonetic++;
+          break;
+        case 'mergeCell':
+          if (attrs.ref) merges.push(attrs.ref);
+          break;
+      }
+    },
+    text(t) {
+      if (inV) {
+        if (vText.length < cap) vText += t;
+      } else if (inT && phonetic === 0) {
+        if (isText.length < cap) isText += t;
+      }
+    },
+    close(local) {
+      switch (local) {
+        case 'v':
+          inV = false;
+          break;
+        case 't':
+          inT = false;
+          break;
+        case 'rPh':
+          if (inIs) phonetic--;
+          break;
+        case 'is':
+          inIs = false;
+          break;
+        case 'c': {
+          inCell = false;
+          let value: CellValue | undefined;
+          let text: string | undefined;
+          switch (type) {
+            case 's': {
+              if (hasV) {
+                const s = sharedStrings[Number(vText)];
+                if (s !== undefined) text = s;
+              }
+              break;
+            }
+            case 'inlineStr':
+              if (hasIs) text = decodeOoxmlEscapes(isText);
+              else if (hasV) text = decodeOoxmlEscapes(vText);
+              break;
+            case 'str':
+              if (hasV) text = decodeOoxmlEscapes(vText);
+              break;
+            case 'b':
+              if (hasV) value = { t: 'boolean', value: vText.trim() === '1' || vText.trim().toLowerCase() === 'true' };
+              break;
+            case 'e':
+              if (hasV) value = { t: 'error', code: vText.trim() || '#N/A' };
+              break;
+            case 'd':
+              if (hasV && vText.trim() !== '') value = { t: 'date', iso: vText.trim() };
+              break;
+            default: {
+              if (hasV && vText.trim() !== '') {
+                const n = Number(vText);
+                value = Number.isFinite(n) ? { t: 'number', value: n } : { t: 'string', text: vText };
+              } else if (hasIs) text = decodeOoxmlEscapes(isText);
+            }
+          }
+          if (text !== undefined) value = { t: 'string', text };
+          const tooLong = text !== undefined && text.length > limits.maxCellChars;
+          if (value !== undefined || formula) cells.push({ col, value, formula, style, tooLong });
+          nextCol = col + 1;
+          break;
+        }
+        case 'row':
+          inRow = false;
+          if (cells.length > 0 && onRow({ row: rowNum, hidden, cells }) === false) {
+            stopped = true;
+            throw new StopParsing();
+          }
+          break;
+      }
+    },
+  });
+  return { merges, stopped };
+}
