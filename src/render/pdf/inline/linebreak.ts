@@ -10,7 +10,10 @@ export interface LineBox {
   width: number;
   /** Space glyphs between words, which justification widens. */
   spaces: number;
-  /** The paragraph's last line, or a line ended by "\n": never stretched. */
+  /**
+   * The paragraph's last line: never stretched. A line ended by "\n" is stretched like any other, as Word and
+   * LibreOffice do by default.
+   */
   last: boolean;
 }
 
@@ -41,7 +44,7 @@ export function breakLines(input: Token[], available: (line: number) => number):
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind === TokenKind.Newline) {
-      finish(true);
+      finish(false);
       continue;
     }
     if (t.kind !== TokenKind.Word) {
