@@ -32,8 +32,25 @@ function fontBytes(file: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * fontkit with parsed fonts kept per file: pdf-lib parses the whole TTF on every embed (tens of ms for
+ * Tinos), and a batch signs many documents with the same two faces. Subsets are still made per document.
+ */
+const parsed = new Map<Uint8Array, unknown>();
+const cachingFontkit = {
+  ...fontkit,
+  create(buffer: Uint8Array, postscriptName?: string) {
+    let font = parsed.get(buffer);
+    if (!font) {
+      font = fontkit.create(buffer as Buffer, postscriptName as string);
+      parsed.set(buffer, font);
+    }
+    return font;
+  },
+} as unknown as Parameters<PDFDocument['registerFontkit']>[0];
+
 async function embedTinos(pdf: PDFDocument, bold: boolean): Promise<PDFFont> {
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(cachingFontkit);
   return pdf.embedFont(fontBytes(bold ? TINOS_FILES.bold : TINOS_FILES.regular), { subset: true });
 }
 

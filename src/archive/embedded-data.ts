@@ -5,6 +5,7 @@ import {
   PDFArray,
   PDFDict,
   PDFDocument,
+  ParseSpeeds,
   PDFHexString,
   PDFName,
   PDFRawStream,
@@ -137,5 +138,5 @@ export function findEmbeddedRecord(pdf: PDFDocument): EmbeddedRecord | undefined
 
 /** Loads PDF bytes for reading only (no metadata rewriting). */
 export async function loadForReading(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+  return PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest });
 }

@@ -33,15 +33,17 @@ function changedKeys(a: PDFDict, b: PDFDict): string[] {
   });
 }
 
-function isSignatureWidget(pdf: PDFDocument, ref: string): boolean {
-  const obj = pdf.context.enumerateIndirectObjects().find(([r]) => r.toString() === ref)?.[1];
+type Objects = Map<string, PDFObject>;
+
+function isSignatureWidget(objects: Objects, ref: string): boolean {
+  const obj = objects.get(ref);
   return obj instanceof PDFDict && obj.lookupMaybe(PDFName.of('FT'), PDFName)?.decodeText() === 'Sig';
 }
 
 /** `after` keeps every entry of `before`, in order, and adds only signature fields. */
-function onlySignaturesAppended(before: string[], after: string[], pdf: PDFDocument): boolean {
+function onlySignaturesAppended(before: string[], after: string[], objects: Objects): boolean {
   if (after.length < before.length || before.some((r, i) => after[i] !== r)) return false;
-  return after.slice(before.length).every((r) => isSignatureWidget(pdf, r));
+  return after.slice(before.length).every((r) => isSignatureWidget(objects, r));
 }
 
 function arrayAt(dict: PDFDict, key: string): PDFArray | undefined {
@@ -72,7 +74,8 @@ function describe(pdf: PDFDocument): Map<string, Bilingual> {
  */
 export function compareRevisions(before: PDFDocument, after: PDFDocument): RevisionChange[] {
   const changes: RevisionChange[] = [];
-  const old = new Map(before.context.enumerateIndirectObjects().map(([r, o]) => [r.toString(), o] as const));
+  const old: Objects = new Map(before.context.enumerateIndirectObjects().map(([r, o]) => [r.toString(), o] as const));
+  const current: Objects = new Map(after.context.enumerateIndirectObjects().map(([r, o]) => [r.toString(), o] as const));
   const labels = describe(after);
   const catalogRef = after.context.trailerInfo.Root?.toString();
   const acroRef = after.catalog.get(PDFName.of('AcroForm'))?.toString();
@@ -80,27 +83,27 @@ export function compareRevisions(before: PDFDocument, after: PDFDocument): Revis
   const forbid = (what: Bilingual) => changes.push({ allowed: false, what });
   const allow = (what: Bilingual) => changes.push({ allowed: true, what });
 
-  for (const [ref, obj] of after.context.enumerateIndirectObjects()) {
-    const key = ref.toString();
+  for (const [key, obj] of current) {
     const prev = old.get(key);
     if (!prev || serialize(prev) === serialize(obj)) continue;
     const label = labels.get(key);
     const type = typeOf(obj);
     if (key === catalogRef && obj instanceof PDFDict && prev instanceof PDFDict) {
-      const bad = changedKeys(prev, obj).filter((k) => !['AcroForm', 'DSS', 'Perms'].includes(k) && !(k === 'AcroForm' && !oldAcroRef));
+      // A later signature may add the AcroForm (first field), a DSS (validation data) or /Perms.
+      const bad = changedKeys(prev, obj).filter((k) => !['AcroForm', 'DSS', 'Perms'].includes(k));
       if (bad.length) forbid({ vi: `danh mục tài liệu (Catalog) đổi mục ${bad.map((k) => `/${k}`).join(', ')}`, en: `document catalog entries ${bad.map((k) => `/${k}`).join(', ')} changed` });
       continue;
     }
     if ((key === acroRef || key === oldAcroRef) && obj instanceof PDFDict && prev instanceof PDFDict) {
       const bad = changedKeys(prev, obj).filter((k) => !['Fields', 'SigFlags', 'DR', 'DA'].includes(k));
-      const fieldsOk = onlySignaturesAppended(refsOf(arrayAt(prev, 'Fields')), refsOf(arrayAt(obj, 'Fields')), after);
+      const fieldsOk = onlySignaturesAppended(refsOf(arrayAt(prev, 'Fields')), refsOf(arrayAt(obj, 'Fields')), current);
       if (bad.length || !fieldsOk) forbid({ vi: 'danh sách trường biểu mẫu (AcroForm) bị thay đổi', en: 'the form fields (AcroForm) were changed' });
       else allow({ vi: 'thêm trường chữ ký vào AcroForm', en: 'signature field added to AcroForm' });
       continue;
     }
     if (type === 'Page' && obj instanceof PDFDict && prev instanceof PDFDict) {
       const bad = changedKeys(prev, obj).filter((k) => k !== 'Annots');
-      const annotsOk = onlySignaturesAppended(refsOf(arrayAt(prev, 'Annots')), refsOf(arrayAt(obj, 'Annots')), after);
+      const annotsOk = onlySignaturesAppended(refsOf(arrayAt(prev, 'Annots')), refsOf(arrayAt(obj, 'Annots')), current);
       const content = label ?? { vi: 'một trang', en: 'a page' };
       if (bad.includes('Contents') || bad.includes('Resources')) forbid({ vi: `${content.vi}: nội dung bị thay đổi`, en: `${content.en}: its content was changed` });
       else if (bad.length || !annotsOk) forbid({ vi: `${content.vi}: ${bad.length ? bad.map((k) => `/${k}`).join(', ') : 'chú thích'} bị thay đổi`, en: `${content.en}: ${bad.length ? bad.map((k) => `/${k}`).join(', ') : 'annotations'} changed` });
@@ -114,7 +117,7 @@ export function compareRevisions(before: PDFDocument, after: PDFDocument): Revis
       else allow({ vi: 'điền chữ ký vào trường trống', en: 'an empty signature field was signed' });
       continue;
     }
-    if (obj instanceof PDFArray && prev instanceof PDFArray && onlySignaturesAppended(refsOf(prev), refsOf(obj), after)) {
+    if (obj instanceof PDFArray && prev instanceof PDFArray && onlySignaturesAppended(refsOf(prev), refsOf(obj), current)) {
       allow({ vi: 'thêm ô chữ ký vào danh sách', en: 'signature widget appended to a list' });
       continue;
     }

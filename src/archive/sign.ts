@@ -1,7 +1,7 @@
 // PAdES-B-B signing as an incremental update: pick or add the field, draw its appearance, reserve the
 // placeholder, hash the ByteRange, embed the CMS. Two-phase for USB tokens: prepare → (sign elsewhere) → complete.
 import { createHash } from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDict } from '@cantoo/pdf-lib';
+import { ParseSpeeds, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDict } from '@cantoo/pdf-lib';
 import { InputError, UsageError } from '../errors.js';
 import { buildAppearance } from './appearance.js';
 import { parseCertificate, signDetached } from './cades.js';
@@ -108,7 +108,7 @@ export function digestOf(pdf: Uint8Array, range: ByteRange): Uint8Array {
 export async function prepareSignature(input: Uint8Array, signer: { certificate?: Uint8Array; chain?: Uint8Array[] }, opts: SignOptions = {}): Promise<PreparedSignature> {
   let pdf: PDFDocument;
   try {
-    pdf = await PDFDocument.load(input, { forIncrementalUpdate: true, updateMetadata: false });
+    pdf = await PDFDocument.load(input, { forIncrementalUpdate: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   } catch (e) {
     throw new InputError('pdf-unreadable', { vi: `Không đọc được tệp PDF: ${(e as Error).message}`, en: `Cannot read the PDF: ${(e as Error).message}` });
   }
@@ -153,7 +153,7 @@ export async function prepareSignature(input: Uint8Array, signer: { certificate?
   acro.dict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
 
   const before = input.length;
-  const out = await pdf.commit({ useObjectStreams: false });
+  const out = await pdf.commit({ useObjectStreams: false, objectsPerTick: Infinity });
   const where = locatePlaceholder(out, before);
   const byteRange: ByteRange = [0, where.contentsStart, where.contentsEnd, out.length - where.contentsEnd];
   const written = `[0 ${byteRange[1]} ${byteRange[2]} ${byteRange[3]}]`;
