@@ -228,7 +228,7 @@ export async function createWorkbook(formId: string, options: CreateWorkbookOpti
 
   // --- Data sheet ----------------------------------------------------------------------------------------------
   const ws = wb.addWorksheet(dataName, {
-    properties: { tabColor: { argb: 'FF70AD47' }, defaultRowHeight: 18 },
+    properties: { tabColor: { argb: 'FF70AD47' } },
     views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, topLeftCell: `B${FIRST_DATA_ROW}`, activeCell: `A${FIRST_DATA_ROW}` }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: false, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 } },
     headerFooter: { oddFooter: lang === 'vi' ? '&CTrang &P/&N' : '&CPage &P/&N' },
@@ -244,7 +244,12 @@ export async function createWorkbook(formId: string, options: CreateWorkbookOpti
     },
   }));
   const lastCol = columns.length;
-  const blockEnd = Math.min(lastCol, 8);
+  // The title block spans the columns right of the name column that fit on a screen (and a landscape page).
+  let blockEnd = Math.min(lastCol, 2);
+  for (let width = 0, k = 1; k < lastCol && width < 62; k++) {
+    width += columns[k]!.width;
+    blockEnd = k + 1;
+  }
   const profile = PROFILE_HEADER[form.meta.profile];
   const headerStyle = (extra: Partial<ExcelJS.Font> = {}, align: Partial<ExcelJS.Alignment> = {}): Partial<ExcelJS.Style> => ({
     font: font(extra),
@@ -276,11 +281,12 @@ export async function createWorkbook(formId: string, options: CreateWorkbookOpti
     lockRow(row2);
     const row3 = ws.getRow(3);
     if (blockEnd >= 2) put(row3, 2, `${t.title(form.title)}\n${t.subtitle(form.meta.code, form.version)}`, headerStyle({ bold: true, size: 13 }));
-    row3.height = 40;
+    const blockWidth = columns.slice(1, blockEnd).reduce((n, c) => n + c.width, 0) || 40;
+    row3.height = (Math.ceil(t.title(form.title).length / (blockWidth * 0.85)) + 1) * 18 + 4;
     lockRow(row3);
     const row4 = ws.getRow(4);
     if (blockEnd >= 2) put(row4, 2, t.banner(FIRST_DATA_ROW, lastDataRow, instructionsName), headerStyle({ italic: true, size: 11 }, { horizontal: 'left' }));
-    row4.height = 32;
+    row4.height = 50;
     lockRow(row4);
     if (blockEnd >= 2) for (let i = 1; i <= 4; i++) ws.mergeCells(i, 2, i, blockEnd);
   }
@@ -302,7 +308,7 @@ export async function createWorkbook(formId: string, options: CreateWorkbookOpti
           colorOf.set(g, argb);
         }
         const fill = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb } };
-        for (let k = i; k < j; k++) row5.getCell(k + 1).style = { ...headerStyle({ bold: true }), fill, border };
+        for (let k = i; k < j; k++) row5.getCell(k + 1).style = { ...headerStyle({ bold: true }, { horizontal: 'left', indent: 1 }), fill, border };
         // Column A's group continues in B, where the label is written once for the whole group.
         const continues = i === 0 && columns.length > 1 && groupOf(columns[1]!) === g;
         if (!continues) row5.getCell(i + 1).value = g;
@@ -390,9 +396,15 @@ export async function createWorkbook(formId: string, options: CreateWorkbookOpti
   // Pre-filled rows (the bench and "send last period's list back for correction").
   for (let i = 0; i < records.length; i++) {
     const row = ws.getRow(FIRST_DATA_ROW + i);
+    let lines = 1;
     rowValuesFor(columns, records[i], lang).forEach((v, k) => {
-      if (v !== undefined) row.getCell(k + 1).value = v;
+      if (v === undefined) return;
+      row.getCell(k + 1).value = v;
+      const c = columns[k]!;
+      // Excel and LibreOffice keep stored heights on open: size wrapped text rows here.
+      if (typeof v === 'string' && c.kind === 'text' && !c.textFormat) lines = Math.max(lines, Math.ceil((v.length * 1.1) / c.width));
     });
+    if (lines > 1) row.height = Math.min(409, lines * 16 + 2);
     row.commit();
   }
   await ws.protect('', {
