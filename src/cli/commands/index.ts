@@ -7,5 +7,7 @@ import { register as extract } from './extract.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 import { register as archive } from './archive.js';
+import { register as workbook } from './workbook.js';
+import { register as ingest } from './ingest.js';
 
-export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate, extract, sign, verify, archive];
+export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate, extract, sign, verify, archive, workbook, ingest];
