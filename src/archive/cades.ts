@@ -23,15 +23,33 @@ function buf(view: ArrayBuffer | Uint8Array): Uint8Array {
   return view instanceof Uint8Array ? view : new Uint8Array(view);
 }
 
+/** Parsed certificates by their bytes: pkijs takes milliseconds per parse, and a batch signs with the same ones. */
+const parsedCertificates = new WeakMap<Uint8Array, pkijs.Certificate>();
+
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(der);
+  let cert = parsedCertificates.get(der);
+  if (!cert) {
+    cert = pkijs.Certificate.fromBER(der);
+    parsedCertificates.set(der, cert);
+  }
+  return cert;
 }
 
 /**
  * SigningCertificateV2 (RFC 5035): the SHA-256 of the signer's certificate and its issuer and serial.
  * The hash algorithm is left out because SHA-256 is the default.
  */
+const signingCertificates = new WeakMap<Uint8Array, asn1js.Sequence>();
 function signingCertificateV2(certDer: Uint8Array): asn1js.Sequence {
+  let value = signingCertificates.get(certDer);
+  if (!value) {
+    value = buildSigningCertificateV2(certDer);
+    signingCertificates.set(certDer, value);
+  }
+  return value;
+}
+
+function buildSigningCertificateV2(certDer: Uint8Array): asn1js.Sequence {
   const cert = parseCertificate(certDer);
   const certHash = createHash('sha256').update(certDer).digest();
   const issuerSerial = new pkijs.IssuerSerial({
@@ -88,6 +106,16 @@ export interface CmsParts {
   chain: Uint8Array[];
 }
 
+const certificateBlocks = new WeakMap<Uint8Array, asn1js.AsnType>();
+function certificateAsn1(der: Uint8Array): asn1js.AsnType {
+  let block = certificateBlocks.get(der);
+  if (!block) {
+    block = asn1js.fromBER(der).result;
+    certificateBlocks.set(der, block);
+  }
+  return block;
+}
+
 /** Wraps signed attributes and a signature into a detached CMS SignedData with one SignerInfo and the chain. */
 export function assembleCms(parts: CmsParts): Uint8Array {
   const cert = parseCertificate(parts.certificate);
@@ -101,15 +129,25 @@ export function assembleCms(parts: CmsParts): Uint8Array {
     signatureAlgorithm: signatureAlgorithmOf(cert),
     signature: new asn1js.OctetString({ valueHex: parts.signature }),
   });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [cert, ...parts.chain.map(parseCertificate)],
-    signerInfos: [signerInfo],
+  // SignedData written with asn1js from each certificate's parsed DER (kept per certificate): pkijs would
+  // rebuild every certificate through its schema on each signature, which costs milliseconds apiece.
+  const certificates = new asn1js.Constructed({
+    idBlock: { tagClass: 3, tagNumber: 0 },
+    value: [parts.certificate, ...parts.chain].map(certificateAsn1),
   });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return buf(contentInfo.toSchema().toBER(false));
+  const signedData = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.Set({ value: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }).toSchema()] }),
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+      certificates,
+      new asn1js.Set({ value: [signerInfo.toSchema()] }),
+    ],
+  });
+  const contentInfo = new asn1js.Sequence({
+    value: [new asn1js.ObjectIdentifier({ value: OID.signedData }), new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [signedData] })],
+  });
+  return buf(contentInfo.toBER(false));
 }
 
 /** Signs DER signed attributes with a local key: RSA PKCS#1 v1.5 or ECDSA, SHA-256. */

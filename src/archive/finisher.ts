@@ -1,4 +1,9 @@
 // The PDF finishers this area provides: archive mode (PDF/A-3b + embedded record) and empty signature fields.
+//
+// Decision: empty signature fields are placed in archive mode only (archiveFinisher includes them). A plain
+// PDF is for printing and signing by hand; a PDF that is to be signed digitally is also the one to archive.
+// `sign --page N --rect x,y,w,h` still signs any PDF, adding its field on the fly, and
+// createSignatureFieldsFinisher() gives the fields without PDF/A for callers that want them always.
 import type { PDFDocument } from '@cantoo/pdf-lib';
 import type { PdfFinisher, PdfLayoutInfo, WriteContext } from '../render/writers.js';
 import type { DocumentModel } from '../model/types.js';
