@@ -43,6 +43,7 @@ export interface DocumentWriter {
 
 /** One factory per format, loaded on demand so a DOCX run never loads pdf-lib. Each writer module adds itself here. */
 export const WRITER_FACTORIES: Partial<Record<OutputFormat, () => Promise<DocumentWriter>>> = {
+  docx: async () => (await import('./docx/writer.js')).createDocxWriter(),
   pdf: async () => (await import('./pdf/index.js')).createPdfWriter(),
 };
 
