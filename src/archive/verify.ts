@@ -5,7 +5,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument } from '@cantoo/pdf-lib';
 import type { Bilingual } from '../i18n.js';
-import { OID } from './cades.js';
+import { OID, parseCertificate } from './cades.js';
 import { checkChain } from './chain.js';
 import { findEmbeddedRecord, loadForReading } from './embedded-data.js';
 import { compareRevisions } from './revisions.js';
@@ -90,6 +90,14 @@ function attributeValue(signer: pkijs.SignerInfo, oid: string): asn1js.AsnType |
   return signer.signedAttrs?.attributes.find((a) => a.type === oid)?.values[0];
 }
 
+/** A SignerInfo that names its certificate by subjectKeyIdentifier ([0] in CMS) instead of issuer and serial. */
+function subjectKeyIdMatches(der: Uint8Array, sid: unknown): boolean {
+  const want = sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive ? (sid as asn1js.Primitive).valueBlock.valueHexView : undefined;
+  const ext = parseCertificate(der).extensions?.find((e) => e.extnID === '2.5.29.14');
+  const have = ext?.parsedValue instanceof asn1js.OctetString ? ext.parsedValue.valueBlock.valueHexView : undefined;
+  return !!want && !!have && bytesEqual(new Uint8Array(want), new Uint8Array(have));
+}
+
 interface Examined {
   report: SignatureReport;
   end: number;
@@ -143,30 +151,45 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
     problems.push({ vi: 'thiếu /Contents (giá trị chữ ký)', en: 'missing /Contents (the signature value)' });
     return { report, end };
   }
-  let signed: pkijs.SignedData;
-  let certs: pkijs.Certificate[];
+  // The CMS is read with asn1js, the certificates kept as their own DER bytes (Node's X509Certificate reads
+  // them quickly); pkijs parses only the SignerInfo and the signer's certificate.
+  let signerInfos: pkijs.SignerInfo[];
+  let certDers: Uint8Array[];
   try {
     const der = trimDer(contents.asBytes());
-    const info = pkijs.ContentInfo.fromBER(der);
-    if (info.contentType !== OID.signedData) throw new Error('not SignedData');
-    signed = new pkijs.SignedData({ schema: info.content });
-    certs = (signed.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate);
+    const root = asn1js.fromBER(der).result;
+    const items = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
+    const type = items[0] instanceof asn1js.ObjectIdentifier ? items[0].valueBlock.toString() : '';
+    const wrapper = items[1] instanceof asn1js.Constructed ? items[1].valueBlock.value[0] : undefined;
+    if (type !== OID.signedData || !(wrapper instanceof asn1js.Sequence)) throw new Error('not SignedData');
+    const fields = wrapper.valueBlock.value;
+    const certSet = fields.find((e) => e.idBlock.tagClass === 3 && e.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+    certDers = (certSet?.valueBlock.value ?? []).filter((c) => c instanceof asn1js.Sequence).map((c) => new Uint8Array(c.valueBeforeDecodeView));
+    const infos = fields[fields.length - 1];
+    if (!(infos instanceof asn1js.Set)) throw new Error('no SignerInfos');
+    signerInfos = infos.valueBlock.value.map((v) => new pkijs.SignerInfo({ schema: v }));
   } catch (e) {
     problems.push({ vi: `giá trị chữ ký không phải CMS hợp lệ (${(e as Error).message})`, en: `the signature value is not a valid CMS (${(e as Error).message})` });
     return { report, end };
   }
-  if (signed.signerInfos.length !== 1) {
-    problems.push({ vi: `CMS có ${signed.signerInfos.length} SignerInfo (phải đúng một)`, en: `the CMS has ${signed.signerInfos.length} SignerInfos (exactly one required)` });
-    if (signed.signerInfos.length === 0) return { report, end };
+  if (signerInfos.length !== 1) {
+    problems.push({ vi: `CMS có ${signerInfos.length} SignerInfo (phải đúng một)`, en: `the CMS has ${signerInfos.length} SignerInfos (exactly one required)` });
+    if (signerInfos.length === 0) return { report, end };
   }
-  const si = signed.signerInfos[0]!;
+  const si = signerInfos[0]!;
   const sidIssuer = si.sid instanceof pkijs.IssuerAndSerialNumber ? si.sid : undefined;
-  const signerCert = certs.find((x) => (sidIssuer ? x.serialNumber.isEqual(sidIssuer.serialNumber) && x.issuer.isEqual(sidIssuer.issuer) : false)) ?? (sidIssuer ? undefined : certs[0]);
-  if (!signerCert) {
+  const sidSerial = sidIssuer ? Buffer.from(sidIssuer.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^(00)+(?=.)/, '').toUpperCase() : undefined;
+  // Serial first (cheap, Node), then issuer equality on the one candidate (pkijs).
+  const signerDer = certDers.find((d) => {
+    if (!sidIssuer) return false;
+    if (new X509Certificate(d).serialNumber.replace(/^(00)+(?=.)/, '').toUpperCase() !== sidSerial) return false;
+    return parseCertificate(d).issuer.isEqual(sidIssuer.issuer);
+  }) ?? (sidIssuer ? undefined : certDers.find((d) => subjectKeyIdMatches(d, si.sid)));
+  if (!signerDer) {
     problems.push({ vi: 'CMS không chứa chứng thư của người ký', en: 'the CMS does not carry the signer certificate' });
     return { report, end };
   }
-  const signerDer = new Uint8Array(signerCert.toSchema().toBER(false));
+  const signerCert = parseCertificate(signerDer);
   const x509 = new X509Certificate(signerDer);
   const cn = signerCert.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3')?.value.valueBlock.value as string | undefined;
   report.signer = { name: cn, subject: x509.subject.replace(/\n/g, ', '), issuer: x509.issuer.replace(/\n/g, ', '), serial: x509.serialNumber };
@@ -219,7 +242,7 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
   if (report.pades.signingTime) notes.push({ vi: 'có thuộc tính signing-time (PAdES đặt thời gian ở /M)', en: 'signing-time attribute present (PAdES puts the time in /M)' });
   if (report.subFilter !== 'ETSI.CAdES.detached') notes.push({ vi: `SubFilter là ${report.subFilter ?? '—'} (PAdES dùng ETSI.CAdES.detached)`, en: `SubFilter is ${report.subFilter ?? '—'} (PAdES uses ETSI.CAdES.detached)` });
 
-  const pool = certs.filter((x) => x !== signerCert).map((x) => new Uint8Array(x.toSchema().toBER(false)));
+  const pool = certDers.filter((d) => d !== signerDer);
   const chain = checkChain(signerDer, pool, trust, claimed ?? new Date());
   report.chain = { trusted: chain.trusted, path: chain.path };
   if (chain.problem) problems.push(chain.problem);

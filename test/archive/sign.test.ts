@@ -237,6 +237,13 @@ describe('external signing: --prepare, then --complete', () => {
     expect(v.code).toBe(0);
     // Valid, but not the PAdES-B-B shape: said as a note.
     expect(v.stdout).toContain('signing-time attribute present');
+    // A CMS that names its signer by subjectKeyIdentifier (openssl -keyid) is matched as well.
+    execFileSync(tool('openssl'), ['cms', '-sign', '-binary', '-keyid', '-md', 'sha256', '-in', f('range.bin'), '-signer', pki.signerPem, '-inkey', pki.signerKey, '-certfile', pki.intermediatePem, '-outform', 'DER', '-out', f('ext-keyid.p7s')]);
+    const keyid = await cli('sign', f('prepared2.pdf'), '--complete', '--cms', f('ext-keyid.p7s'), '--out', f('external3.pdf'));
+    expect(keyid.code).toBe(0);
+    const v3 = await cli('verify', f('external3.pdf'), '--trust', pki.rootPem, '--json');
+    expect(v3.code).toBe(0);
+    expect(JSON.parse(v3.stdout).signatures[0].signer.name).toBe('Trần Quốc Khánh');
     // A prepared file changed before completion is refused.
     const tampered = Buffer.from(bytes);
     tampered[100] = tampered[100]! ^ 1;
