@@ -113,7 +113,8 @@ describe('round trip: generate, fill, ingest', () => {
         if (typeof cell.value !== 'string') continue;
         const [d, m, y] = cell.value.split('/').map(Number);
         cell.value = new Date(Date.UTC(y!, m! - 1, d!));
-        cell.numFmt = 'dd/mm/yyyy';
+        // exceljs shares a column's style object between cells: each dated cell gets its own.
+        cell.style = { ...cell.style, numFmt: 'dd/mm/yyyy' };
       }
     });
     const buffer = await save(wb);
