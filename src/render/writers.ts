@@ -45,6 +45,7 @@ export interface DocumentWriter {
 export const WRITER_FACTORIES: Partial<Record<OutputFormat, () => Promise<DocumentWriter>>> = {
   docx: async () => (await import('./docx/writer.js')).createDocxWriter(),
   pdf: async () => (await import('./pdf/index.js')).createPdfWriter(),
+  xlsx: async () => (await import('./xlsx/index.js')).createXlsxWriter(),
 };
 
 export async function createWriter(format: OutputFormat): Promise<DocumentWriter> {

@@ -1,0 +1,158 @@
+// Writes a sheet plan with exceljs: fonts, merges, borders, live values, print setup (A4, margins, title rows,
+// "Trang &P/&N" footer, fit to page width) and document properties.
+import ExcelJS from 'exceljs';
+import type { DocumentModel } from '../../model/types.js';
+import type { SheetPlan, PlannedCell } from './layout.js';
+import type { StyledRun } from './text.js';
+import { POINTS_PER_WIDTH_UNIT, setDefaultFont } from './default-font.js';
+
+export interface XlsxOptions {
+  /** Footer on printed pages; &P page, &N pages. */
+  footer?: string;
+  /** Sheet name; the document title (shortened) when absent. */
+  sheetName?: string;
+}
+
+const PAPER: Array<{ w: number; h: number; code: number }> = [
+  { w: 595.28, h: 841.89, code: 9 }, // A4
+  { w: 419.53, h: 595.28, code: 11 }, // A5
+  { w: 612, h: 792, code: 1 }, // Letter
+];
+
+/** A sheet name Excel accepts: no []:*?/\, at most 31 characters, cut at a word. */
+export function sheetName(title: string): string {
+  const clean = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim() || 'Văn bản';
+  if (clean.length <= 31) return clean;
+  const cut = clean.slice(0, 31);
+  const space = cut.lastIndexOf(' ');
+  return (space > 15 ? cut.slice(0, space) : cut).trim();
+}
+
+function argb(rgb: string): string {
+  return `FF${rgb.replace(/^#/, '').toUpperCase().padStart(6, '0')}`;
+}
+
+function fontOf(r: StyledRun): Partial<ExcelJS.Font> {
+  return {
+    name: r.font,
+    size: r.size,
+    ...(r.bold ? { bold: true } : {}),
+    ...(r.italic ? { italic: true } : {}),
+    ...(r.underline ? { underline: true } : {}),
+    color: { argb: argb(r.color) },
+  };
+}
+
+function sameFont(a: StyledRun, b: StyledRun): boolean {
+  return a.font === b.font && a.size === b.size && a.bold === b.bold && a.italic === b.italic && a.underline === b.underline && a.color === b.color;
+}
+
+/** Size of the workbook's default font: column widths are counted in its digit width (see default-font.ts). */
+const DEFAULT_FONT_SIZE = 12;
+
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF000000' } };
+
+function paper(doc: DocumentModel): { paperSize: number; orientation: 'portrait' | 'landscape' } {
+  const { width, height } = doc.page;
+  const landscape = width > height;
+  const [w, h] = landscape ? [height, width] : [width, height];
+  const match = PAPER.find((p) => Math.abs(p.w - w) < 3 && Math.abs(p.h - h) < 3);
+  return { paperSize: match?.code ?? 9, orientation: landscape ? 'landscape' : 'portrait' };
+}
+
+function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell, defaultFont: Partial<ExcelJS.Font>): void {
+  const cell = ws.getCell(c.row + 1, c.col + 1);
+  const runs = c.runs;
+  const base = runs[0];
+  if (c.value?.kind === 'number') {
+    cell.value = c.value.value;
+    if (c.value.numFmt) cell.numFmt = c.value.numFmt;
+  } else if (c.value?.kind === 'formula') {
+    cell.value = { formula: c.value.formula, result: c.value.result } as ExcelJS.CellFormulaValue;
+    if (c.value.numFmt) cell.numFmt = c.value.numFmt;
+  } else if (runs.length > 0 && runs.some((r) => !sameFont(r, base!))) {
+    cell.value = { richText: runs.map((r) => ({ text: r.text, font: fontOf(r) })) };
+  } else if (runs.length > 0) {
+    cell.value = runs.map((r) => r.text).join('');
+  }
+  cell.font = base ? fontOf(base) : defaultFont;
+  cell.alignment = {
+    horizontal: c.align === 'justify' ? 'justify' : c.align,
+    vertical: c.vertical === 'center' ? 'middle' : c.vertical,
+    wrapText: true,
+    ...(c.indent > 0 && (c.align === 'left' || c.align === 'justify') ? { indent: c.indent } : {}),
+  };
+  if (c.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(c.fill) } };
+  if (c.border) {
+    for (let r = c.row; r < c.row + c.rows; r++) {
+      for (let k = c.col; k < c.col + c.cols; k++) {
+        const part = ws.getCell(r + 1, k + 1);
+        part.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+        if (part !== cell && c.fill) part.fill = cell.fill;
+      }
+    }
+  }
+  if (c.rows > 1 || c.cols > 1) ws.mergeCells(c.row + 1, c.col + 1, c.row + c.rows, c.col + c.cols);
+}
+
+export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options: XlsxOptions = {}): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = doc.meta.author ?? 'bieumau';
+  wb.title = doc.meta.title;
+  if (doc.meta.subject) wb.subject = doc.meta.subject;
+  if (doc.meta.keywords?.length) wb.keywords = doc.meta.keywords.join(', ');
+  (wb as unknown as { language: string }).language = doc.meta.language;
+  // Excel recalculates on opening; the cached results serve every reader that does not.
+  wb.calcProperties = { fullCalcOnLoad: true };
+
+  const font = doc.styles.body?.font ?? 'Times New Roman';
+  const defaultFont: Partial<ExcelJS.Font> = { name: font, size: doc.styles.body?.size ?? 13 };
+  const inch = (pt: number) => Math.round((pt / 72) * 1000) / 1000;
+  const m = doc.page.margins;
+  const footer = options.footer ?? 'Trang &P/&N';
+  const footerText = `&C&"${font},Regular"&${Math.round(doc.styles[doc.pageNumbering.style]?.size ?? 12)}${footer}`;
+  const numbered = doc.pageNumbering.show !== false;
+  const ws = wb.addWorksheet(options.sheetName ?? sheetName(doc.meta.title), {
+    views: [{ showGridLines: false }],
+    pageSetup: {
+      ...paper(doc),
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { top: inch(m.top), bottom: inch(m.bottom), left: inch(m.left), right: inch(m.right), header: inch(Math.min(m.top / 2, 28)), footer: inch(Math.min(m.bottom / 2, 28)) },
+    },
+    headerFooter: numbered
+      ? {
+          // The first page carries no number when the profile numbers pages from page 2 (NĐ 30/2020, HD 36).
+          differentFirst: doc.pageNumbering.fromPage > 1,
+          oddFooter: footerText,
+          ...(doc.pageNumbering.fromPage > 1 ? { firstFooter: '' } : {}),
+        }
+      : {},
+  });
+
+  plan.columns.forEach((pt, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = Math.max(0.5, Math.round((pt / POINTS_PER_WIDTH_UNIT) * 100) / 100);
+    // Text typed later into an empty cell of the column takes the document font.
+    col.font = defaultFont;
+  });
+  plan.rows.forEach((pt, i) => {
+    ws.getRow(i + 1).height = Math.min(409, Math.round(pt * 100) / 100);
+  });
+  for (const c of plan.cells) writeCell(ws, c, defaultFont);
+  for (const line of plan.lines) {
+    const style: ExcelJS.BorderStyle = line.thickness >= 1.25 ? 'medium' : 'thin';
+    for (let k = line.from; k < line.to; k++) {
+      const cell = ws.getCell(line.row + 1, k + 1);
+      cell.border = { ...(cell.border ?? {}), bottom: { style, color: { argb: 'FF000000' } } };
+    }
+  }
+  for (const r of plan.breaks) ws.getRow(r + 1).addPageBreak();
+  const lastCol = ws.getColumn(Math.max(plan.columns.length, 1)).letter;
+  if (plan.rows.length > 0) ws.pageSetup.printArea = `A1:${lastCol}${plan.rows.length}`;
+  if (plan.titleRows) ws.pageSetup.printTitlesRow = `${plan.titleRows[0] + 1}:${plan.titleRows[1] + 1}`;
+  const buffer = await wb.xlsx.writeBuffer();
+  return setDefaultFont(new Uint8Array(buffer as ArrayBuffer), font, DEFAULT_FONT_SIZE);
+}

@@ -1,0 +1,57 @@
+// Reading a written workbook back: exceljs for cells and styles, the raw sheet XML for <f> and <v>.
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+
+export async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  return wb;
+}
+
+/** The text of one part of the xlsx zip (e.g. "xl/worksheets/sheet1.xml"). */
+export function zipPart(bytes: Uint8Array, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} not in the workbook`)));
+      zip.readEntry();
+    });
+  });
+}
+
+/** The raw formula and cached value of a cell in a sheet's XML (`<c r="C12"><f>…</f><v>…</v></c>`). */
+export function rawCell(sheetXml: string, address: string): { f?: string; v?: string; t?: string } {
+  const m = new RegExp(`<c r="${address}"([^>]*)>(.*?)</c>`).exec(sheetXml);
+  if (!m) return {};
+  const t = /t="(\w+)"/.exec(m[1]!)?.[1];
+  const f = /<f>(.*?)<\/f>/.exec(m[2]!)?.[1];
+  const v = /<v>(.*?)<\/v>/.exec(m[2]!)?.[1];
+  return { ...(f !== undefined ? { f } : {}), ...(v !== undefined ? { v } : {}), ...(t !== undefined ? { t } : {}) };
+}
+
+/** Every cell with its text, to find cells by what they say. */
+export function cellsOf(ws: ExcelJS.Worksheet): Array<{ address: string; row: number; col: number; text: string; cell: ExcelJS.Cell }> {
+  const out: Array<{ address: string; row: number; col: number; text: string; cell: ExcelJS.Cell }> = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (cell.isMerged && cell.master !== cell) return;
+      out.push({ address: cell.address, row: Number(cell.row), col: Number(cell.col), text: cell.text, cell });
+    });
+  });
+  return out;
+}
+
+export function findCell(ws: ExcelJS.Worksheet, text: string) {
+  const found = cellsOf(ws).find((c) => c.text === text);
+  if (!found) throw new Error(`no cell says "${text}"`);
+  return found;
+}
