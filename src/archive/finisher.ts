@@ -19,6 +19,8 @@ export interface ArchiveOptions {
   date?: Date;
   /** Place empty signature fields at the layout's signature spaces (default true). */
   signatureFields?: boolean;
+  /** Add a "seal" field beside each "signer" space that has no seal space of its own (default true). */
+  sealFields?: boolean;
   look?: SignatureLook;
 }
 
@@ -34,14 +36,14 @@ export const PRODUCER = `bieumau ${VERSION} (@cantoo/pdf-lib)`;
  * made unique), and for every "signer" space without a "seal" space of its own, a "seal" field at true
  * seal size overlapping the left third of the signer's image, so that `sign --field seal` finds it.
  */
-export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo, look: SignatureLook = DEFAULT_LOOK): string[] {
+export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo, look: SignatureLook = DEFAULT_LOOK, sealFields = true): string[] {
   const names: string[] = [];
   const hasSeal = layout.signatureAreas.some((a) => a.field === 'seal');
   for (const area of layout.signatureAreas) {
     const name = uniqueFieldName(pdf, area.field || 'signer');
     addSignatureField(pdf, name, area.page, area.rect);
     names.push(name);
-    if (area.field === 'signer' && !hasSeal) {
+    if (sealFields && area.field === 'signer' && !hasSeal) {
       const seal = uniqueFieldName(pdf, 'seal');
       addSignatureField(pdf, seal, area.page, sealRect(area.rect, look));
       names.push(seal);
@@ -76,7 +78,7 @@ export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher
       },
       extensions,
     );
-    if (options.signatureFields !== false) addLayoutSignatureFields(pdf, layout, options.look);
+    if (options.signatureFields !== false) addLayoutSignatureFields(pdf, layout, options.look, options.sealFields !== false);
   };
 }
 

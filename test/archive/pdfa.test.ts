@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { archiveFinisher } from '../../src/archive/finisher.js';
+import { archiveFinisher, createArchiveFinisher } from '../../src/archive/finisher.js';
 import { extractRecord } from '../../src/archive/extract.js';
 import { readVnformProperties } from '../../src/archive/xmp.js';
 import { VERSION } from '../../src/version.js';
@@ -93,6 +93,17 @@ describe('archive PDFs of every sample', () => {
       expect(got.hashMatches, f.label).toBe(true);
       expect(got.properties.FormId, f.label).toBe(f.formId);
     }
+  });
+
+  it('without seal fields or without any fields when asked', async () => {
+    const s = samples[0]!;
+    const noSeal = path.join(dir, 'no-seal.pdf');
+    fs.writeFileSync(noSeal, await standInPdf(s.formId, s.record, [createArchiveFinisher({ sealFields: false })]));
+    expect(check.fieldNames(noSeal)).toEqual(['u:signer']);
+    const none = path.join(dir, 'no-fields.pdf');
+    fs.writeFileSync(none, await standInPdf(s.formId, s.record, [createArchiveFinisher({ signatureFields: false })]));
+    expect(check.fieldNames(none)).toEqual([]);
+    expect(check.pdfaId(none)).toBe('3 B');
   });
 
   it('places empty signature fields "signer" and "seal" (printable, with an appearance)', () => {
