@@ -208,7 +208,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     usedMetadata = plan.usedMeta;
     for (const f of plan.findings) fileIssues.push(issue(f.code, 'warning', f.params));
     headerIssues(plan.mapping.findings, headerRow);
-    reader = new RowReader({ form, validator, rules: rulesId, lang, sheet: sheetName, mapping: plan.mapping, coerce: { date1904: pkg.date1904, styles: pkg.styles, fromText: false, maxCellChars: limits.maxCellChars } });
+    reader = new RowReader({ form, allPointers: model.columns.map((c) => c.pointer), validator, rules: rulesId, lang, sheet: sheetName, mapping: plan.mapping, coerce: { date1904: pkg.date1904, styles: pkg.styles, fromText: false, maxCellChars: limits.maxCellChars } });
     source = { kind: 'xlsx', pkg, sheet: plan.sheet };
     const tail = await readSheetRows(pkg, plan.sheet, limits, (row) => {
       if (row.row <= headerRow) return;
@@ -239,7 +239,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     headerRow = located.headerRow;
     if (headerRow !== 1) fileIssues.push(issue('header-row', 'warning', { row: headerRow, sheet: sheetName }));
     headerIssues(located.mapping.findings, headerRow);
-    reader = new RowReader({ form, validator, rules: rulesId, lang, sheet: sheetName, mapping: located.mapping, coerce: { date1904: false, styles: [], fromText: true, maxCellChars: limits.maxCellChars } });
+    reader = new RowReader({ form, allPointers: model.columns.map((c) => c.pointer), validator, rules: rulesId, lang, sheet: sheetName, mapping: located.mapping, coerce: { date1904: false, styles: [], fromText: true, maxCellChars: limits.maxCellChars } });
     source = { kind: 'csv', rows, sheet: sheetName };
     for (const row of rows) {
       if (row.row <= headerRow) continue;

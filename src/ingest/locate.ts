@@ -2,7 +2,7 @@
 import { foldForMatch } from '../normalize/text.js';
 import { columnIndex } from '../workbook/address.js';
 import type { ColumnModel, SheetColumn } from '../workbook/columns.js';
-import { DATA_SHEET_NAMES, INSTRUCTIONS_SHEET_NAMES, LISTS_SHEET, META_SHEET, parseMetaRows, type WorkbookMeta } from '../workbook/meta.js';
+import { DATA_SHEET_NAMES, INSTRUCTIONS_SHEET_NAMES, LISTS_SHEET, META_SHEET, TEMPLATE_HEADER_ROW, parseMetaRows, type WorkbookMeta } from '../workbook/meta.js';
 import { buildHeaderIndex, cleanHeader, matchHeaders, type HeaderCell, type HeaderMapping } from './headers.js';
 import { IngestError } from './messages.js';
 import type { IngestLimits } from './limits.js';
@@ -86,7 +86,10 @@ function mappingFromMeta(model: ColumnModel, meta: WorkbookMeta, row: SheetRow |
     const column = model.byPointer.get(mc.pointer);
     const col = columnIndex(mc.column);
     const found = row ? cleanHeader(cellText(row, col) ?? '') : '';
-    if (!column || col < 0 || found !== cleanHeader(mc.header)) {
+    // The map must agree with the file's header and with the form's own header for that field: a tampered map
+    // must never put values into the wrong fields.
+    const own = column ? [column.header.vi, column.header.en].map(cleanHeader) : [];
+    if (!column || col < 0 || found !== cleanHeader(mc.header) || !own.includes(found)) {
       return { moved: { code: 'meta-columns-moved', params: { column: mc.column, found, expected: mc.header } } };
     }
     byCol.set(col, column);
@@ -146,8 +149,8 @@ export async function locateDataSheet(pkg: WorkbookPackage, model: ColumnModel, 
     throw new IngestError('no-data-sheet', { form: form.id, sheets: candidates.map((s) => `"${s.name}"`).join(', ') || '—' });
   }
   if (best.sheet.state !== 'visible') findings.push({ code: 'sheet-hidden', params: { sheet: best.sheet.name } });
-  const expectedRow = meta?.headerRow ?? 1;
-  if (best.row !== expectedRow) findings.push({ code: 'header-row', params: { row: best.row, sheet: best.sheet.name } });
+  const expectedRows = new Set([1, meta?.headerRow ?? TEMPLATE_HEADER_ROW]);
+  if (!expectedRows.has(best.row)) findings.push({ code: 'header-row', params: { row: best.row, sheet: best.sheet.name } });
   return { sheet: best.sheet, headerRow: best.row, mapping: best.mapping, meta, usedMeta: false, findings };
 }
 

@@ -31,6 +31,8 @@ interface MappedColumn {
 
 export interface RowContext {
   form: FormDefinition;
+  /** Every column the form has (mapped or not), to tell a field missing from the file from an unknown pointer. */
+  allPointers: string[];
   validator: FormValidator;
   rules: string;
   lang: Lang;
@@ -197,6 +199,8 @@ export class RowReader {
         if (exact) return exact;
         const prefix = `${p}/`;
         for (const [fp, m] of pointerMap) if (fp.startsWith(prefix)) return m;
+        // A field whose column is not in the file has no cell; never borrow a neighbour's.
+        if (p !== '' && ctx.allPointers.some((a) => a === p || a.startsWith(prefix))) return undefined;
         if (p === '') return undefined;
         p = p.slice(0, p.lastIndexOf('/'));
       }

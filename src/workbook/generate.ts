@@ -15,7 +15,7 @@ import { columnLetter } from './address.js';
 import { BOOLEAN_LABELS, rowValuesFor } from './cells.js';
 import { buildColumns, ruleMaxima, type SheetColumn } from './columns.js';
 import { PROFILE_HEADER, TEXT, clip, columnHint } from './instructions.js';
-import { DATA_SHEET_NAMES, INSTRUCTIONS_SHEET_NAMES, LISTS_SHEET, META_FORMAT, META_SHEET, metaRows, type WorkbookMeta } from './meta.js';
+import { DATA_SHEET_NAMES, INSTRUCTIONS_SHEET_NAMES, LISTS_SHEET, META_FORMAT, META_SHEET, TEMPLATE_HEADER_ROW, metaRows, type WorkbookMeta } from './meta.js';
 
 export interface CreateWorkbookOptions {
   registry?: FormRegistry;
@@ -42,7 +42,7 @@ export interface CreatedWorkbook {
 export const DEFAULT_ROWS = 200;
 export const MAX_ROWS = DEFAULT_LIMITS.maxRows;
 /** Header block, title, banner, group row, header row; data starts below. */
-const HEADER_ROW = 6;
+const HEADER_ROW = TEMPLATE_HEADER_ROW;
 const FIRST_DATA_ROW = HEADER_ROW + 1;
 const FONT = 'Times New Roman';
 

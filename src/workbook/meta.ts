@@ -7,6 +7,8 @@ export const LISTS_SHEET = '_lists';
 /** Names the generator gives the data sheet, per language; the reader also accepts them when there is no metadata. */
 export const DATA_SHEET_NAMES = { vi: 'Dữ liệu', en: 'Data' } as const;
 export const INSTRUCTIONS_SHEET_NAMES = { vi: 'Hướng dẫn', en: 'Instructions' } as const;
+/** Where the generated data sheet has its header row (the reader does not warn about a header found there). */
+export const TEMPLATE_HEADER_ROW = 6;
 /** Marker row before the column map. */
 const COLUMNS_MARKER = 'columns';
 
