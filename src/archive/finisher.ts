@@ -19,8 +19,12 @@ export interface ArchiveOptions {
   date?: Date;
   /** Place empty signature fields at the layout's signature spaces (default true). */
   signatureFields?: boolean;
-  /** Add a "seal" field beside each "signer" space that has no seal space of its own (default true). */
-  sealFields?: boolean;
+  /**
+   * Signature spaces that get an organisation seal field overlapping them: `true` (default) means the
+   * "signer" space, whose seal field is "seal"; a list names the spaces ("approver" gets "approver-seal");
+   * `false` adds none. Spaces the layout already pairs with a "seal" space get no second one.
+   */
+  sealFields?: boolean | string[];
   look?: SignatureLook;
 }
 
@@ -33,18 +37,20 @@ export const PRODUCER = `bieumau ${VERSION} (@cantoo/pdf-lib)`;
 
 /**
  * Adds an empty signature field at each signature space the layout reports (named after the space,
- * made unique), and for every "signer" space without a "seal" space of its own, a "seal" field at true
- * seal size overlapping the left third of the signer's image, so that `sign --field seal` finds it.
+ * made unique), and for the spaces `sealFields` names a seal field at true seal size overlapping the left
+ * third of the signer's image, so that `sign --field seal` finds it.
  */
-export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo, look: SignatureLook = DEFAULT_LOOK, sealFields = true): string[] {
+export function addLayoutSignatureFields(pdf: PDFDocument, layout: PdfLayoutInfo, look: SignatureLook = DEFAULT_LOOK, sealFields: boolean | string[] = true): string[] {
   const names: string[] = [];
   const hasSeal = layout.signatureAreas.some((a) => a.field === 'seal');
+  const sealed = sealFields === true ? ['signer'] : sealFields === false ? [] : sealFields;
   for (const area of layout.signatureAreas) {
-    const name = uniqueFieldName(pdf, area.field || 'signer');
+    const field = area.field || 'signer';
+    const name = uniqueFieldName(pdf, field);
     addSignatureField(pdf, name, area.page, area.rect);
     names.push(name);
-    if (sealFields && area.field === 'signer' && !hasSeal) {
-      const seal = uniqueFieldName(pdf, 'seal');
+    if (sealed.includes(field) && !(field === 'signer' && hasSeal)) {
+      const seal = uniqueFieldName(pdf, field === 'signer' ? 'seal' : `${field}-seal`);
       addSignatureField(pdf, seal, area.page, sealRect(area.rect, look));
       names.push(seal);
     }
@@ -78,7 +84,7 @@ export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher
       },
       extensions,
     );
-    if (options.signatureFields !== false) addLayoutSignatureFields(pdf, layout, options.look, options.sealFields !== false);
+    if (options.signatureFields !== false) addLayoutSignatureFields(pdf, layout, options.look, options.sealFields ?? true);
   };
 }
 
