@@ -16,7 +16,7 @@ import { TEMPLATES_DIR } from '../paths.js';
 import { UsageError } from '../errors.js';
 import { describePointer } from '../validate/labels.js';
 import { PARTIALS_DIR, TemplateEnvironment, type CompiledTemplate } from '../template/environment.js';
-import type { RenderData } from '../template/helpers.js';
+import { RenderDataError, type RenderData } from '../template/helpers.js';
 import { parseMarkup } from '../template/markup.js';
 
 export interface LayoutSource {
@@ -35,7 +35,7 @@ export interface BuilderOptions {
 export interface BuildOptions {
   /** Layout profile id; the form's `x-form.profile` when absent. */
   profile?: string;
-  /** Rule set id or object; the form's default (or qd366-2025) when absent. */
+  /** Rule set id or object; when absent, the one the record names in `ruleSet`, else the form's default (qd366-2025). */
   rules?: string | RuleSet;
   /** The record is already normalised (validated records are); skip normalising it again. */
   normalized?: boolean;
@@ -127,13 +127,26 @@ export class DocumentBuilder {
     return labels && Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : undefined;
   }
 
+  /** A record that names the rule set it was computed with (a summary's `ruleSet`) is rendered with that set. */
+  private recordRules(record: unknown): string | undefined {
+    const id = record !== null && typeof record === 'object' ? (record as { ruleSet?: unknown }).ruleSet : undefined;
+    if (typeof id !== 'string') return undefined;
+    if (!this.rules.list().some((r) => r.id === id)) {
+      throw new RenderDataError('record-rules-unknown', {
+        vi: `Bản ghi dùng bộ quy tắc "${id}" nhưng bộ quy tắc này không có (hiện có: ${this.rules.list().map((r) => r.id).join(', ')}).`,
+        en: `The record names rule set "${id}", which is not loaded (available: ${this.rules.list().map((r) => r.id).join(', ')}).`,
+      });
+    }
+    return id;
+  }
+
   /** The markup a record's template produces (for debugging templates and for tests). */
   markup(form: FormDefinition | string, record: unknown, options: BuildOptions = {}): { markup: string; profile: ResolvedProfile; template: CompiledTemplate; env: TemplateEnvironment } {
     const def = typeof form === 'string' ? this.forms.get(form) : form;
     const kit = this.kit(def);
     const profile = this.profileFor(def, options.profile);
-    const rules = typeof options.rules === 'object' ? options.rules : this.rules.get(options.rules ?? def.meta.defaultRules);
     const value = options.normalized ? record : normalizeValue(record).value;
+    const rules = typeof options.rules === 'object' ? options.rules : this.rules.get(options.rules ?? this.recordRules(value) ?? def.meta.defaultRules);
     const data: RenderData = {
       rules,
       profile: profile.data,

@@ -245,20 +245,30 @@ export const HELPERS: Record<string, Helper> = {
     for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i] === value) return pairs[i + 1];
     return pairs.length % 2 === 1 ? pairs[pairs.length - 1] : '';
   },
-  /** Sum of one numeric field over a list of objects, rounded to 6 decimals ("" when no item has it). */
+  /** Sum of a numeric field (a path of keys) over a list of objects, rounded to 6 decimals; "" when no item has it. */
   sumOf: (...l) => {
-    const [list, field] = args(l);
+    const [list, ...path] = args(l);
     if (!Array.isArray(list)) return '';
     let sum = 0;
     let any = false;
     for (const item of list) {
-      const v = item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[String(field)] : undefined;
+      let v: unknown = item;
+      for (const key of path) v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, String(key)) ? (v as Record<string, unknown>)[String(key)] : undefined;
       if (typeof v === 'number' && Number.isFinite(v)) {
         sum += v;
         any = true;
       }
     }
     return any ? Math.round(sum * 1e6) / 1e6 : '';
+  },
+  /** A trích yếu in the case its regime writes it: Party documents start lower case (HD 36), state ones upper. */
+  subjectCase: (...l) => {
+    const [text] = args(l);
+    if (isBlank(text)) return '';
+    const s = String(text);
+    if (optionsOf(l).data.profile.regime !== 'party') return capital(s);
+    const first = String.fromCodePoint(s.codePointAt(0)!);
+    return first.toLocaleLowerCase('vi') + s.slice(first.length);
   },
   concat: (...l) => args(l).map((v) => (isBlank(v) ? '' : String(v))).join(''),
   join: (...l) => {
@@ -278,6 +288,10 @@ export const HELPERS: Record<string, Helper> = {
   },
   // text
   upper: (...l) => upperVi(args(l)[0]),
+  lower: (...l) => {
+    const v = args(l)[0];
+    return isBlank(v) ? '' : String(v).toLocaleLowerCase('vi');
+  },
   capital: (...l) => capital(args(l)[0]),
   // dates
   dateVi: (...l) => dateVi(args(l)[0]),

@@ -5,6 +5,7 @@
 //        text, <b> <i> <u> <span bold italic underline size>, <br/>, <page/>, <pages/>
 //   <rule kind fraction width thickness before after align/>   measured from the paragraph before it
 //   <spacer height/>  <page-break/>  <signature-space height field/>  <dots lines style/>
+//   <append text/>   adds text to the end of the paragraph before it ("./." after the last sentence)
 //   <table columns width header-rows borders padding-x padding-y>
 //     <tr cant-split> <th|td colspan rowspan align valign shading style number number-format formula result>
 //   <columns widths keep-together> <column>…</column> … </columns>
@@ -19,7 +20,7 @@ import { toPoints, type ResolvedProfile } from '../model/profile.js';
 import type { Align, Block, CellValue, LineSpacing, Paragraph, Run, Table, TableCell, TableRow, VerticalAlign } from '../model/types.js';
 import { TemplateError } from './errors.js';
 
-const BLOCKS = ['p', 'rule', 'spacer', 'page-break', 'table', 'columns', 'signature-space', 'signature', 'dots'] as const;
+const BLOCKS = ['p', 'rule', 'spacer', 'page-break', 'table', 'columns', 'signature-space', 'signature', 'dots', 'append'] as const;
 const INLINES = ['b', 'i', 'u', 'span', 'br', 'page', 'pages'] as const;
 const STRUCTURE = ['document', 'tr', 'td', 'th', 'column', 'left', 'right'] as const;
 
@@ -34,6 +35,7 @@ const ATTRIBUTES: Record<string, readonly string[]> = {
   'page-break': [],
   'signature-space': ['height', 'field'],
   dots: ['lines', 'style'],
+  append: ['text'],
   table: ['columns', 'width', 'header-rows', 'borders', 'padding-x', 'padding-y'],
   tr: ['cant-split'],
   td: ['colspan', 'rowspan', 'align', 'valign', 'shading', 'style', 'number', 'number-format', 'formula', 'result'],
@@ -191,6 +193,21 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
     const parts = v.split(/[\s,]+/).filter((x) => x !== '');
     if (parts.length === 0) fail(where, `thuộc tính ${name} trống.`, `attribute ${name} is empty.`);
     return parts.map((p) => num(where, name, p, Number.MIN_VALUE));
+  };
+  /** Column widths: relative numbers ("1 6 2"), lengths ("36pt", "1.2cm") or both; lengths are taken first. */
+  const columnWidths = (where: Where, v: string, tableWidth: number): number[] => {
+    const parts = v.split(/[\s,]+/).filter((x) => x !== '');
+    if (parts.length === 0) fail(where, 'thuộc tính columns trống.', 'attribute columns is empty.');
+    const fixed = parts.map((p) => (/^\d+(\.\d+)?$/.test(p) ? undefined : len(where, 'columns', p)));
+    const fixedTotal = fixed.reduce<number>((s, w) => s + (w ?? 0), 0);
+    const relative = parts.map((p, i) => (fixed[i] === undefined ? num(where, 'columns', p, Number.MIN_VALUE) : 0));
+    const relativeTotal = relative.reduce((s, w) => s + w, 0);
+    const free = tableWidth - fixedTotal;
+    if (free < (relativeTotal > 0 ? 1 : 0) || fixed.some((w) => w !== undefined && w <= 0)) {
+      fail(where, `các cột cố định rộng ${fixedTotal.toFixed(1)}pt, vượt bề rộng bảng ${tableWidth.toFixed(1)}pt.`, `fixed columns take ${fixedTotal.toFixed(1)}pt, more than the table's ${tableWidth.toFixed(1)}pt.`);
+    }
+    // As points: the model keeps relative widths, and points are relative widths too.
+    return parts.map((_, i) => fixed[i] ?? (relativeTotal > 0 ? (free * relative[i]!) / relativeTotal : 0));
   };
   const styleName = (where: Where, v: string): string => {
     if (!profile.styles[v]) {
@@ -423,11 +440,22 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       for (let i = 0; i < Math.floor(lines); i++) container.blocks.push({ kind: 'paragraph', style: styleKey, runs: [{ text }] });
       stack.push({ kind: 'leaf', where });
     },
+    append: (a, where) => {
+      const container = currentContainer('append', where);
+      const prev = container.blocks[container.blocks.length - 1];
+      if (!prev || prev.kind !== 'paragraph') fail(where, 'phải đứng ngay sau một đoạn văn.', 'must follow a paragraph.');
+      const para = prev as Paragraph;
+      const text = a.text ?? '';
+      const last = para.runs[para.runs.length - 1];
+      if (last && !last.field) last.text += text;
+      else para.runs.push({ text });
+      stack.push({ kind: 'leaf', where });
+    },
     table: (a, where) => {
       const container = currentContainer('table', where);
       if (a.columns === undefined) fail(where, 'thiếu thuộc tính columns (độ rộng tương đối của các cột).', 'needs a columns attribute (relative column widths).');
-      const columns = list(where, 'columns', a.columns!);
       const fraction = a.width !== undefined ? num(where, 'width', a.width, 0.05, 1) : 1;
+      const columns = columnWidths(where, a.columns!, container.width * fraction);
       const table: Table = {
         kind: 'table',
         columns,
@@ -439,14 +467,17 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
           y: a['padding-y'] !== undefined ? len(where, 'padding-y', a['padding-y']) : profile.tablePadding.y,
         },
       };
-      if (fraction !== 1) table.width = fraction;
+      // Columns given only as lengths narrower than the container make a narrower table.
+      const columnsTotal = columns.reduce((sum, w) => sum + w, 0);
+      if (columnsTotal < container.width * fraction - 0.5) table.width = columnsTotal / container.width;
+      else if (fraction !== 1) table.width = fraction;
       let explicit = false;
       if (a['header-rows'] !== undefined) {
         table.headerRows = num(where, 'header-rows', a['header-rows'], 0, 50);
         explicit = true;
       }
       container.blocks.push(table);
-      stack.push({ kind: 'table', table, width: container.width * fraction, explicitHeaderRows: explicit, taken: new Map(), where });
+      stack.push({ kind: 'table', table, width: container.width * (table.width ?? 1), explicitHeaderRows: explicit, taken: new Map(), where });
     },
     tr: (a, where) => {
       const t = top();
