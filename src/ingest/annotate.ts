@@ -23,6 +23,10 @@ interface Note {
 const ERRORS_SHEET = { vi: 'Lỗi', en: 'Errors' } as const;
 const FILL = { error: 'FFFFC7CE', warning: 'FFFFEB9C' } as const;
 const NOTE_AUTHOR = 'bieumau';
+/** The errors sheet shows the report columns in the order a clerk reads them: where, what, then the details. */
+const SHEET_ORDER = [1, 2, 3, 6, 7, 8, 4, 5, 0];
+const SHEET_WIDTHS = [7, 6, 22, 56, 18, 9, 26, 18, 10];
+const sheetRow = (cells: string[]) => SHEET_ORDER.map((i) => cells[i]!);
 const MAX_NOTE_LINES = 6;
 const MAX_HYPERLINKS = 20_000;
 const MAX_CLONED_STYLES = 4000;
@@ -320,7 +324,15 @@ function commentsXml(ns: string, authors: string[], comments: Array<{ ref: strin
   const parts = [`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="${ns}"><authors>`];
   for (const a of authors) parts.push(`<author>${escapeXmlText(a)}</author>`);
   parts.push('</authors><commentList>');
-  for (const c of comments) parts.push(`<comment ref="${c.ref}" authorId="${c.author}"><text><t xml:space="preserve">${escapeXmlText(c.text)}</t></text></comment>`);
+  // Runs as Excel writes them (the author line bold): some readers only take a note's text from its runs.
+  const font = (bold: boolean) => `<rPr>${bold ? '<b/>' : ''}<sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>`;
+  for (const c of comments) {
+    const nl = c.text.indexOf('\n');
+    const head = nl < 0 ? c.text : c.text.slice(0, nl);
+    const rest = nl < 0 ? '' : c.text.slice(nl);
+    const runs = `<r>${font(true)}<t xml:space="preserve">${escapeXmlText(head)}</t></r>${rest ? `<r>${font(false)}<t xml:space="preserve">${escapeXmlText(rest)}</t></r>` : ''}`;
+    parts.push(`<comment ref="${c.ref}" authorId="${c.author}"><text>${runs}</text></comment>`);
+  }
   parts.push('</commentList></comments>');
   return parts.join('');
 }
@@ -395,34 +407,37 @@ function errorsSheetXml(ns: string, rNs: string, lang: Lang, source: IssueSource
   return () =>
     Readable.from(
       (async function* () {
-        const widths = [14, 8, 7, 28, 36, 22, 70, 24, 10];
-        yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${ns}" xmlns:r="${rNs}"><sheetPr><tabColor rgb="FFC00000"/></sheetPr>`;
+        const widths = SHEET_WIDTHS;
+        yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${ns}" xmlns:r="${rNs}"><sheetPr><tabColor rgb="FFC00000"/><pageSetUpPr fitToPage="1"/></sheetPr>`;
         yield '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>';
         yield widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
         yield '</cols><sheetData>';
         const cell = (col: number, row: number, text: string, s: number) =>
           text === '' ? '' : `<c r="${columnLetter(col)}${row}" t="inlineStr" s="${s}"><is><t xml:space="preserve">${escapeXmlText(text)}</t></is></c>`;
-        yield `<row r="1">${REPORT_HEADERS[lang].map((h, i) => cell(i, 1, h, style.header)).join('')}</row>`;
+        yield `<row r="1">${sheetRow(REPORT_HEADERS[lang]).map((h, i) => cell(i, 1, h, style.header)).join('')}</row>`;
         let r = 1;
         const links: string[] = [];
         let batch = '';
         for await (const issue of iterate(source)) {
           r++;
-          batch += `<row r="${r}">${reportRow(issue, lang)
+          const cells = sheetRow(reportRow(issue, lang));
+          // Spreadsheet programs keep stored row heights, so wrapped messages get their height here.
+          const lines = Math.max(1, ...cells.map((t, i) => Math.ceil(t.length / (SHEET_WIDTHS[i]! * 1.1))));
+          batch += `<row r="${r}"${lines > 1 ? ` ht="${Math.min(409, lines * 15)}" customHeight="1"` : ''}>${cells
             .map((t, i) => cell(i, r, t, style.body))
             .join('')}</row>`;
           if (issue.cell && links.length < MAX_HYPERLINKS) {
-            links.push(`<hyperlink ref="B${r}" location="${escapeXmlAttr(`'${issue.cell.sheet.replace(/'/g, "''")}'!${issue.cell.address}`)}" display="${escapeXmlAttr(issue.cell.address)}"/>`);
+            links.push(`<hyperlink ref="A${r}" location="${escapeXmlAttr(`'${issue.cell.sheet.replace(/'/g, "''")}'!${issue.cell.address}`)}" display="${escapeXmlAttr(issue.cell.address)}"/>`);
           }
           if (batch.length > 256 * 1024) {
             yield batch;
             batch = '';
           }
         }
-        if (r === 1) batch += `<row r="2">${cell(6, 2, lang === 'vi' ? 'Không có lỗi.' : 'No problems found.', style.body)}</row>`;
+        if (r === 1) batch += `<row r="2">${cell(3, 2, lang === 'vi' ? 'Không có lỗi.' : 'No problems found.', style.body)}</row>`;
         yield `${batch}</sheetData>`;
         if (links.length > 0) yield `<hyperlinks>${links.join('')}</hyperlinks>`;
-        yield '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>';
+        yield '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>';
       })(),
     );
 }
@@ -592,9 +607,10 @@ async function annotateCsv(session: IngestSession, rows: Extract<IngestSession['
   }
   ws.views = [{ state: 'frozen', ySplit: session.headerRow }];
   const errors = wb.addWorksheet(ERRORS_SHEET[lang], { properties: { tabColor: { argb: 'FFC00000' } } });
-  errors.addRow(REPORT_HEADERS[lang]).font = { bold: true };
-  for await (const issue of iterate(source)) errors.addRow(reportRow(issue, lang));
-  [14, 8, 7, 28, 36, 22, 70, 24, 10].forEach((w, i) => (errors.getColumn(i + 1).width = w));
+  errors.addRow(sheetRow(REPORT_HEADERS[lang])).font = { bold: true };
+  for await (const issue of iterate(source)) errors.addRow(sheetRow(reportRow(issue, lang)));
+  SHEET_WIDTHS.forEach((w, i) => (errors.getColumn(i + 1).width = w));
+  errors.getColumn(4).alignment = { wrapText: true, vertical: 'top' };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -170,7 +170,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
       const place = (row: number) =>
         keyColumn ? { cell: { sheet: sheetName, address: `${keyColumn.letter}${row}`, row, column: keyColumn.letter, header: keyColumn.header } } : {};
       const labelPath = keyColumn?.column.labels[lang] ?? [];
-      const base = { pointer: form.meta.personKey?.[0] ?? '', labelPath, label: labelPath.join(LABEL_SEPARATOR) };
+      const base = { pointer: form.meta.personKey?.[0] ?? '', labelPath, label: labelPath.join(LABEL_SEPARATOR), raw: result.keyText };
       const first = keys.get(result.key);
       if (first) {
         const params = { other: first.row, key: result.keyText };
