@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createXlsxWriter, planSheet } from '../../../src/render/xlsx/index.js';
-import { libreOfficeConvert, pdfText, tmpDir } from '../../support/tools.js';
+import { libreOfficeConvert, pdfPages, pdfText, tmpDir } from '../../support/tools.js';
 import { handBuiltDocument, p, summaryTable } from './model-fixture.js';
 import { cellsOf, findCell, rawCell, readWorkbook, zipPart } from './support.js';
 
@@ -181,5 +181,61 @@ describe('XLSX writer: page size from the model', () => {
     const wb = await readWorkbook(await createXlsxWriter().write(doc));
     expect(wb.worksheets[0]!.pageSetup.paperSize).toBe(9);
     expect(wb.worksheets[0]!.pageSetup.orientation).toBe('landscape');
+  });
+});
+
+describe('XLSX writer: pages', () => {
+  const many = (n: number, prefix: string): Array<[string, number, number]> => Array.from({ length: n }, (_, i) => [`${prefix} ${i + 1}`, i % 7, 10 + (i % 5)]);
+
+  it('a long single table: manual breaks inside it, its header row as print titles, totals over every row', async () => {
+    const list = many(70, 'Chi bộ khu dân cư số');
+    const doc = handBuiltDocument([summaryTable(list)]);
+    const plan = planSheet(doc);
+    expect(plan.breaks.length).toBeGreaterThanOrEqual(1);
+    expect(plan.repeatedHeaderRows).toEqual([]);
+    const bytes = await createXlsxWriter().write(doc);
+    const ws = (await readWorkbook(bytes)).worksheets[0]!;
+    const header = findCell(ws, 'Đơn vị').row;
+    expect(ws.pageSetup.printTitlesRow).toBe(`${header}:${header}`);
+    const sheet = await zipPart(bytes, 'xl/worksheets/sheet1.xml');
+    const total = findCell(ws, 'Tổng cộng').row;
+    const col = ws.getColumn(findCell(ws, 'Xuất sắc').col).letter;
+    expect(rawCell(sheet, `${col}${total}`)).toMatchObject({ f: `SUM(${col}${header + 1}:${col}${total - 1})`, v: String(list.reduce((s, u) => s + u[1], 0)) });
+    // Every page of the LibreOffice print starts with the table header.
+    const file = path.join(dir, 'long.xlsx');
+    fs.writeFileSync(file, bytes);
+    const pages = pdfPages(libreOfficeConvert([file], dir, 'pdf')[0]!);
+    expect(pages.length).toBe(plan.breaks.length + 1);
+    for (const page of pages.slice(1)) expect(page).toMatch(/^\s*STT\s+Đơn vị/);
+    expect(pages.join('\n')).toContain('Chi bộ khu dân cư số 70');
+  });
+
+  it('two long tables: the header rows are written again at the top of each continued page, no print titles', async () => {
+    const doc = handBuiltDocument([summaryTable(many(45, 'Đơn vị thứ nhất')), p('heading', 'II. Bảng thứ hai', { keepWithNext: true }), summaryTable(many(45, 'Đơn vị thứ hai'))]);
+    doc.styles.heading = { ...doc.styles.body!, bold: true, keepWithNext: true };
+    const plan = planSheet(doc);
+    expect(plan.titleRows).toBeUndefined();
+    expect(plan.repeatedHeaderRows.length).toBeGreaterThanOrEqual(2);
+    const bytes = await createXlsxWriter().write(doc);
+    const ws = (await readWorkbook(bytes)).worksheets[0]!;
+    expect(ws.pageSetup.printTitlesRow).toBeUndefined();
+    for (const r of plan.repeatedHeaderRows) {
+      expect(plan.breaks).toContain(r - 1);
+      expect(ws.getRow(r + 1).getCell(ws.getColumn(findCell(ws, 'Xuất sắc').col).number).text).toBe('Xuất sắc');
+    }
+    // The totals still add up the body rows only: the repeated header is text, which SUM skips.
+    const sheet = await zipPart(bytes, 'xl/worksheets/sheet1.xml');
+    const totals = cellsOf(ws).filter((c) => c.text === 'Tổng cộng');
+    const col = ws.getColumn(findCell(ws, 'Xuất sắc').col).letter;
+    expect(totals).toHaveLength(2);
+    for (const t of totals) expect(Number(rawCell(sheet, `${col}${t.row}`).v)).toBe(many(45, '').reduce((s, u) => s + u[1], 0));
+    // The heading kept with its table: it never ends a page.
+    const heading = findCell(ws, 'II. Bảng thứ hai').row - 1;
+    expect(plan.breaks).not.toContain(heading);
+    const file = path.join(dir, 'two.xlsx');
+    fs.writeFileSync(file, bytes);
+    const pages = pdfPages(libreOfficeConvert([file], dir, 'pdf')[0]!);
+    expect(pages.length).toBe(plan.breaks.length + 1);
+    for (const page of pages.slice(1)) expect(page).toMatch(/^\s*(STT\s+Đơn vị|II\. Bảng thứ hai)/);
   });
 });
