@@ -11,7 +11,6 @@ import { BieumauError } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { displayPath, TemplateError } from './errors.js';
 import { HELPERS, KNOWN_HELPERS, type RenderData } from './helpers.js';
-import { ELEMENT_NAMES } from './markup.js';
 
 export const PARTIALS_DIR = path.join(TEMPLATES_DIR, 'partials');
 
@@ -26,7 +25,7 @@ const COMPILE_OPTIONS: CompileOptions = {
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 type TemplateFn = (context: unknown, options?: Record<string, unknown>) => string;
 
-/** Inserts `_at="<index>:<line>"` into every start tag of a markup element, outside Handlebars expressions. */
+/** Inserts `_at="<index>:<line>"` into every start tag, outside Handlebars expressions. */
 export function annotateSource(src: string, index: number): string {
   let out = '';
   let last = 0;
@@ -47,8 +46,9 @@ export function annotateSource(src: string, index: number): string {
       countLines(i, end);
       i = end;
     } else if (c === 60) {
-      const m = /^<([a-z][a-z0-9-]*)/.exec(src.slice(i, i + 48));
-      if (m && ELEMENT_NAMES.has(m[1]!)) {
+      // Every start tag, known or not, so that an unknown element is located too.
+      const m = /^<([A-Za-z_][\w.-]*)/.exec(src.slice(i, i + 48));
+      if (m) {
         const at = i + m[0].length;
         out += `${src.slice(last, at)} _at="${index}:${line}"`;
         last = at;

@@ -721,7 +721,7 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
   parser.on('doctype', () => fail(innermostWhere(), 'không được có khai báo DOCTYPE.', 'a DOCTYPE is not allowed.'));
   parser.on('processinginstruction', () => fail(innermostWhere(), 'không được có chỉ thị xử lý (<?…?>).', 'processing instructions (<?…?>) are not allowed.'));
   parser.on('error', (e: Error) => {
-    const detail = e.message.replace(/^[^:]*:\d+:\d+: /, '');
+    const detail = e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     fail(innermostWhere(), `đánh dấu không hợp lệ: ${detail}`, `malformed markup: ${detail}`);
   });
   parser.write(markup).close();
