@@ -9,6 +9,7 @@ import { register as verify } from './verify.js';
 import { register as archive } from './archive.js';
 import { register as workbook } from './workbook.js';
 import { register as ingest } from './ingest.js';
+import { register as summarize } from './summarize.js';
 import { register as render } from './render.js';
 
-export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate, extract, sign, verify, archive, workbook, ingest, render];
+export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [forms, validate, extract, sign, verify, archive, workbook, ingest, summarize, render];

@@ -15,7 +15,7 @@ import { FormulaError, r1c1ToA1 } from './formula.js';
 import { effectiveParagraph } from '../../model/effective.js';
 import { buildGrid, ruleSpan, splitSpan, type Grid } from './grid.js';
 import { numberFormat } from './numfmt.js';
-import { CELL_PAD_X, cellText, largestSize, paragraphsOf, paragraphText, sliceRuns, textHeight, wrapLines, type CellText, type StyledRun } from './text.js';
+import { CELL_PAD_X, cellText, fitLines, largestSize, paragraphsOf, paragraphText, sliceRuns, textHeight, type CellText, type StyledRun } from './text.js';
 
 /** Excel's tallest row is 409 pt; longer paragraphs are cut into rows below this. */
 const MAX_ROW = 400;
@@ -41,6 +41,8 @@ export interface PlannedCell {
   value?: PlannedValue;
   /** Thin borders on every edge of the range (table cells). */
   border: boolean;
+  /** One line, shrunk by the program if it does not quite fit (instead of wrapping). */
+  shrink?: boolean;
   fill?: string;
 }
 
@@ -82,10 +84,11 @@ interface TableItem {
   g0: number;
   g1: number;
   height: number;
+  shrink: boolean;
 }
 
 type Item =
-  | { kind: 'text'; text: CellText; height: number; vertical: VerticalAlign }
+  | { kind: 'text'; text: CellText; height: number; vertical: VerticalAlign; shrink?: boolean }
   | { kind: 'line'; from: number; to: number; height: number; thickness: number }
   | { kind: 'gap'; height: number };
 
@@ -167,12 +170,12 @@ class Planner {
   }
 
   /** A paragraph's wrapped lines in a span, cut into pieces no taller than a row can be. */
-  private paragraphPieces(text: CellText, c0: number, c1: number): Array<{ runs: StyledRun[]; height: number }> {
+  private paragraphPieces(text: CellText, c0: number, c1: number): Array<{ runs: StyledRun[]; height: number; shrink?: boolean }> {
     const size = largestSize(text.runs, this.doc.styles.body?.size ?? 12);
     const avail = this.width(c0, c1) - 2 * CELL_PAD_X - text.indentLeft;
-    const starts = wrapLines(text.runs, avail);
+    const { starts, shrink } = fitLines(text.runs, avail);
     const spacing = text.spaceBefore + text.spaceAfter;
-    if (textHeight(starts.length, size) + spacing <= MAX_ROW) return [{ runs: text.runs, height: textHeight(starts.length, size) + spacing }];
+    if (textHeight(starts.length, size) + spacing <= MAX_ROW) return [{ runs: text.runs, height: textHeight(starts.length, size) + spacing, shrink }];
     const perRow = Math.max(1, Math.floor((MAX_ROW - spacing) / textHeight(1, size)));
     const total = text.runs.reduce((n, r) => n + r.text.length, 0);
     const pieces: Array<{ runs: StyledRun[]; height: number }> = [];
@@ -183,8 +186,9 @@ class Planner {
     return pieces;
   }
 
-  private textCell(text: CellText, runs: StyledRun[], row: number, rows: number, c0: number, c1: number, vertical: VerticalAlign): void {
+  private textCell(text: CellText, runs: StyledRun[], row: number, rows: number, c0: number, c1: number, vertical: VerticalAlign, shrink = false): void {
     this.cells.push({
+      ...(shrink ? { shrink } : {}),
       row,
       col: c0,
       rows,
@@ -208,7 +212,7 @@ class Planner {
     for (const piece of this.paragraphPieces(text, c0, c1)) {
       this.room(piece.height);
       const row = this.addRow(piece.height);
-      this.textCell(text, piece.runs, row, 1, c0, c1, verticalFor(text.spaceBefore, text.spaceAfter));
+      this.textCell(text, piece.runs, row, 1, c0, c1, verticalFor(text.spaceBefore, text.spaceAfter), piece.shrink);
     }
   }
 
@@ -290,9 +294,9 @@ class Planner {
         const text = cellText(this.doc, paragraphsOf(cell.blocks));
         const g0 = colIdx[c]!;
         const g1 = colIdx[c + span]!;
-        const lines = text.runs.length ? wrapLines(text.runs, this.width(g0, g1) - 2 * CELL_PAD_X - text.indentLeft).length : 1;
-        const height = Math.min(MAX_ROW, textHeight(lines, largestSize(text.runs, cellSize)) + 2 * padY);
-        cells.push({ r, c, rowSpan, cell, text, g0, g1, height });
+        const fit = text.runs.length ? fitLines(text.runs, this.width(g0, g1) - 2 * CELL_PAD_X - text.indentLeft) : { lines: 1, shrink: false };
+        const height = Math.min(MAX_ROW, textHeight(fit.lines, largestSize(text.runs, cellSize)) + 2 * padY);
+        cells.push({ r, c, rowSpan, cell, text, g0, g1, height, shrink: fit.shrink });
         for (let k = c; k < c + span; k++) carry[k] = rowSpan;
         c += span;
       }
@@ -333,6 +337,7 @@ class Planner {
         indent: Math.min(15, Math.round(x.text.indentLeft / INDENT_PT)),
         border: t.borders,
         ...(cell.shading ? { fill: cell.shading } : {}),
+        ...(x.shrink ? { shrink: true } : {}),
       };
       if (cell.value) planned.value = this.value(cell.value, x.r, x.c, { rows: nRows, cols: nCols }, sheetRow, colIdx);
       return planned;
@@ -395,7 +400,7 @@ class Planner {
             break;
           }
           const [piece] = this.paragraphPieces(text, c0, c1);
-          out.push({ kind: 'text', text, height: piece!.height, vertical: verticalFor(text.spaceBefore, text.spaceAfter) });
+          out.push({ kind: 'text', text, height: piece!.height, vertical: verticalFor(text.spaceBefore, text.spaceAfter), ...(piece!.shrink ? { shrink: true } : {}) });
           break;
         }
         case 'rule': {
@@ -454,7 +459,7 @@ class Planner {
       for (const it of s.items) {
         const r0 = nearest(y);
         const r1 = Math.max(nearest((y += it.height)), r0 + 1);
-        if (it.kind === 'text') this.textCell(it.text, it.text.runs, first + r0, r1 - r0, s.a, s.z, it.vertical);
+        if (it.kind === 'text') this.textCell(it.text, it.text.runs, first + r0, r1 - r0, s.a, s.z, it.vertical, it.shrink);
         else if (it.kind === 'line') this.lines.push({ row: first + r1 - 1, from: it.from, to: it.to, thickness: it.thickness });
       }
     }

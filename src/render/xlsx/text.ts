@@ -30,7 +30,7 @@ export const CELL_PAD_Y = 1.5;
 /** Inner cell margin left and right (Excel and LibreOffice keep about 2 px), in points. */
 export const CELL_PAD_X = 2.5;
 /** Share of the width text is wrapped to: programs round column widths to pixels and fonts differ slightly. */
-const WRAP_SAFETY = 0.94;
+const WRAP_SAFETY = 0.95;
 
 export function paragraphText(doc: DocumentModel, p: Paragraph): CellText {
   const eff = effectiveParagraph(doc, p);
@@ -41,6 +41,12 @@ export function paragraphText(doc: DocumentModel, p: Paragraph): CellText {
     const text = r.field ? '' : run.text;
     if (text === '') continue;
     runs.push({ text, font: r.font, size: r.size, bold: r.bold, italic: r.italic, underline: r.underline, color: r.color });
+  }
+  // A cell has no first-line indent: the indent is written as leading no-break spaces of about its width.
+  if (eff.firstLineIndent > 0 && runs.length > 0 && (eff.align === 'justify' || eff.align === 'left')) {
+    const first = runs[0]!;
+    const space = measureText('\u00a0', first.size, first.bold, first.italic) || first.size / 4;
+    runs[0] = { ...first, text: '\u00a0'.repeat(Math.max(1, Math.round(eff.firstLineIndent / space))) + first.text };
   }
   return { runs, align: eff.align, indentLeft: eff.indentLeft, spaceBefore: eff.spaceBefore, spaceAfter: eff.spaceAfter };
 }
@@ -132,6 +138,30 @@ export function wrapLines(runs: StyledRun[], width: number): number[] {
   }
   flushWord();
   return starts;
+}
+
+/** Width of the text on one line (no wrapping), or undefined when it holds a line break. */
+export function oneLineWidth(runs: StyledRun[]): number | undefined {
+  let w = 0;
+  for (const r of runs) {
+    if (r.text.includes('\n')) return undefined;
+    w += measureText(r.text, r.size, r.bold, r.italic);
+  }
+  return w;
+}
+
+/**
+ * Lines a cell needs, and whether to shrink rather than wrap: text that fits the width exactly but not the
+ * safety margin stays on one line and may be shrunk a little by the program, instead of wrapping in one
+ * program and not in another.
+ */
+export function fitLines(runs: StyledRun[], width: number): { lines: number; shrink: boolean; starts: number[] } {
+  const starts = wrapLines(runs, width);
+  if (starts.length === 2) {
+    const w = oneLineWidth(runs);
+    if (w !== undefined && w <= width) return { lines: 1, shrink: true, starts: [0] };
+  }
+  return { lines: starts.length, shrink: false, starts };
 }
 
 /** Height in points of `lines` lines of text whose largest font is `size`. */

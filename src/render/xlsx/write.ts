@@ -79,7 +79,7 @@ function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell, defaultFont: Partial<E
   cell.alignment = {
     horizontal: c.align === 'justify' ? 'justify' : c.align,
     vertical: c.vertical === 'center' ? 'middle' : c.vertical,
-    wrapText: true,
+    ...(c.shrink ? { shrinkToFit: true } : { wrapText: true }),
     ...(c.indent > 0 && (c.align === 'left' || c.align === 'justify') ? { indent: c.indent } : {}),
   };
   if (c.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(c.fill) } };

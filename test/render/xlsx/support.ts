@@ -38,13 +38,13 @@ export function rawCell(sheetXml: string, address: string): { f?: string; v?: st
   return { ...(f !== undefined ? { f } : {}), ...(v !== undefined ? { v } : {}), ...(t !== undefined ? { t } : {}) };
 }
 
-/** Every cell with its text, to find cells by what they say. */
+/** Every cell with its text (without the no-break spaces that stand for a first-line indent), to find cells by what they say. */
 export function cellsOf(ws: ExcelJS.Worksheet): Array<{ address: string; row: number; col: number; text: string; cell: ExcelJS.Cell }> {
   const out: Array<{ address: string; row: number; col: number; text: string; cell: ExcelJS.Cell }> = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
     row.eachCell({ includeEmpty: false }, (cell) => {
       if (cell.isMerged && cell.master !== cell) return;
-      out.push({ address: cell.address, row: Number(cell.row), col: Number(cell.col), text: cell.text, cell });
+      out.push({ address: cell.address, row: Number(cell.row), col: Number(cell.col), text: cell.text.replace(/^\u00a0+/, ''), cell });
     });
   });
   return out;

@@ -1,0 +1,167 @@
+// Reads the few facts a summary needs from one score-sheet or self-review record, and checks only those.
+//
+// What the summary checks per record (records are expected to come from `ingest` or `validate`, which check
+// everything else):
+//   - the record is a JSON object                              → else error summary-not-object, not counted
+//   - the person's unit (or chi bộ) is given                   → else warning summary-no-unit, counted under "(Chưa ghi đơn vị)"
+//   - the comparable group is given, when the quota groups by it → else warning summary-no-group, counted under "(Chưa ghi nhóm tương đồng)"
+//   - the full name is given                                   → else warning summary-no-name
+//   - every level present is a code of the rule set            → else error summary-unknown-level, counted as unclassified
+//   - the counted level's score band holds for the score that goes with it → else warning summary-level-above-score
+// A record with no level among those counted is counted as unclassified ("Chưa xếp loại"), never dropped.
+import type { Bilingual, Lang } from '../i18n.js';
+import { scoreReaches } from '../rules/classify.js';
+import { formatNumber } from '../rules/format.js';
+import type { RuleSet } from '../rules/types.js';
+import { normalizeText } from '../normalize/text.js';
+import type { LevelSource, UnitField } from './types.js';
+
+export const NO_UNIT: Bilingual = { vi: '(Chưa ghi đơn vị)', en: '(No unit given)' };
+export const NO_GROUP: Bilingual = { vi: '(Chưa ghi nhóm tương đồng)', en: '(No comparable group given)' };
+export const NO_NAME: Bilingual = { vi: '(Không ghi họ tên)', en: '(No name given)' };
+
+/** The facts of one person the tallies use. `level` is the index in the rule set's levels, -1 unclassified. */
+export interface PersonFacts {
+  name: string;
+  unit: string;
+  group?: string;
+  post?: string;
+  level: number;
+  source: LevelSource | null;
+  levels: Partial<Record<LevelSource, string>>;
+  score?: number;
+}
+
+export interface FactIssue {
+  code: string;
+  severity: 'error' | 'warning';
+  pointer?: string;
+  text: Bilingual;
+}
+
+export interface Extractor {
+  /** The person's facts, or undefined when the record cannot be counted (the issue says why). */
+  extract(value: unknown, issues: FactIssue[]): PersonFacts | undefined;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function text(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = normalizeText(v);
+  return t === '' ? undefined : t;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Total of a scores block: `total`, else the sum of its parts. */
+function totalOf(scores: unknown): number | undefined {
+  if (!isObj(scores)) return undefined;
+  const total = num(scores.total);
+  if (total !== undefined) return total;
+  const general = num(scores.general);
+  const tasks = num(scores.tasks);
+  return general !== undefined && tasks !== undefined ? general + tasks : undefined;
+}
+
+export function createExtractor(rules: RuleSet, order: LevelSource[], unitField: UnitField, lang: Lang, needGroup: boolean): Extractor {
+  const index = new Map(rules.levels.map((l, i) => [l.code, i]));
+  const display = rules.display.score;
+  const fmt = (n: number) => formatNumber(n, display, rules.display.locale);
+  const noUnit = NO_UNIT[lang];
+  const noGroup = NO_GROUP[lang];
+  const noName = NO_NAME[lang];
+  const codes = rules.levels.map((l) => l.code).join(', ');
+  return {
+    extract(value, issues) {
+      if (!isObj(value)) {
+        issues.push({
+          code: 'summary-not-object',
+          severity: 'error',
+          text: { vi: 'Bản ghi không phải một đối tượng JSON; không tính vào bảng tổng hợp.', en: 'The record is not a JSON object; it is not counted.' },
+        });
+        return undefined;
+      }
+      const person = isObj(value.person) ? value.person : {};
+      let name = text(person.fullName);
+      if (name === undefined) {
+        issues.push({ code: 'summary-no-name', severity: 'warning', pointer: '/person/fullName', text: { vi: 'Thiếu họ và tên.', en: 'The full name is missing.' } });
+        name = noName;
+      }
+      let unit = text(person[unitField]);
+      if (unit === undefined) {
+        issues.push({
+          code: 'summary-no-unit',
+          severity: 'warning',
+          pointer: `/person/${unitField}`,
+          text: { vi: `Thiếu đơn vị; được tính vào dòng "${NO_UNIT.vi}".`, en: `The unit is missing; counted under "${NO_UNIT.en}".` },
+        });
+        unit = noUnit;
+      }
+      let group = text(person.comparableGroup);
+      if (group === undefined && needGroup) {
+        issues.push({
+          code: 'summary-no-group',
+          severity: 'warning',
+          pointer: '/person/comparableGroup',
+          text: { vi: `Thiếu nhóm tương đồng; được tính vào nhóm "${NO_GROUP.vi}".`, en: `The comparable group is missing; counted under "${NO_GROUP.en}".` },
+        });
+        group = noGroup;
+      }
+      const levelsBlock = isObj(value.levels) ? value.levels : {};
+      const levels: Partial<Record<LevelSource, string>> = {};
+      for (const source of ['proposed', 'verified', 'decided'] as const) {
+        const raw = levelsBlock[source];
+        if (raw === undefined || raw === null || raw === '') continue;
+        levels[source] = typeof raw === 'string' ? raw.trim() : String(raw);
+      }
+      // The first level present in the chosen order is counted; an unknown code there leaves the person unclassified.
+      const chosen = order.find((s) => levels[s] !== undefined);
+      for (const source of ['proposed', 'verified', 'decided'] as const) {
+        const code = levels[source];
+        if (code === undefined || index.has(code)) continue;
+        issues.push({
+          code: 'summary-unknown-level',
+          severity: 'error',
+          pointer: `/levels/${source}`,
+          text:
+            source === chosen
+              ? {
+                  vi: `Mã mức "${code}" không có trong bộ quy tắc ${rules.id} (${codes}); người này được tính là chưa xếp loại.`,
+                  en: `Level code "${code}" is not in rule set ${rules.id} (${codes}); the person is counted as not yet classified.`,
+                }
+              : { vi: `Mã mức "${code}" không có trong bộ quy tắc ${rules.id} (${codes}).`, en: `Level code "${code}" is not in rule set ${rules.id} (${codes}).` },
+        });
+      }
+      let level = -1;
+      let source: LevelSource | null = null;
+      if (chosen !== undefined && index.has(levels[chosen]!)) {
+        level = index.get(levels[chosen]!)!;
+        source = chosen;
+      }
+      // The score that goes with the counted level: the verifier's total for verified or decided levels.
+      const own = totalOf(value.scores);
+      const verified = totalOf(value.verifiedScores);
+      const score = source === 'verified' || source === 'decided' ? (verified ?? own) : own;
+      if (level >= 0 && score !== undefined && !scoreReaches(rules.levels[level]!, score)) {
+        const rule = rules.levels[level]!;
+        const band = `${(rule.op ?? '>=') === '>' ? 'trên' : 'từ'} ${fmt(rule.minScore!)}`;
+        const bandEn = `${(rule.op ?? '>=') === '>' ? 'more than' : 'at least'} ${fmt(rule.minScore!)}`;
+        issues.push({
+          code: 'summary-level-above-score',
+          severity: 'warning',
+          pointer: `/levels/${source}`,
+          text: {
+            vi: `Mức "${rule.name}" cần ${band} điểm theo ${rules.id}, nhưng tổng điểm là ${fmt(score)}; vẫn tính theo mức đã ghi.`,
+            en: `Level "${rule.nameEn}" needs ${bandEn} points under ${rules.id}, but the total is ${fmt(score)}; counted as recorded.`,
+          },
+        });
+      }
+      return { name, unit, group, post: text(person.post), level, source, levels, score };
+    },
+  };
+}

@@ -1,0 +1,305 @@
+// Streams records once (twice only when needed to name people over a ceiling) into counts, shares and quota checks.
+import type { Bilingual } from '../i18n.js';
+import { readRecords, type RecordEntry } from '../io/records.js';
+import type { RuleSet } from '../rules/types.js';
+import { createDisplay, type Display } from './display.js';
+import { createExtractor, type FactIssue, type PersonFacts } from './extract.js';
+import { baseCount, checkGroup, quotaStatement, rankOver } from './quota.js';
+import {
+  DEFAULT_LEVEL_ORDER,
+  type Candidate,
+  type CountRow,
+  type LevelSource,
+  type QuotaCheck,
+  type Share,
+  type Summary,
+  type SummaryIssue,
+  type SummaryOptions,
+} from './types.js';
+
+/** A re-readable stream of records: called once per pass. */
+export type RecordSource = () => AsyncIterable<RecordEntry & { file?: string }>;
+
+/** Records of data files (JSON object, JSON array or NDJSON, streamed), in order, across files. */
+export function fileSource(files: string[]): RecordSource {
+  return async function* () {
+    let offset = 0;
+    for (const file of files) {
+      let last = -1;
+      for await (const entry of readRecords(file)) {
+        last = entry.index;
+        yield { ...entry, index: offset + entry.index, file };
+      }
+      offset += last + 1;
+    }
+  };
+}
+
+/** Records already in memory. */
+export function arraySource(records: unknown[]): RecordSource {
+  return async function* () {
+    for (let i = 0; i < records.length; i++) yield { kind: 'record', index: i, value: records[i] };
+  };
+}
+
+const SOURCE_TEXT: Record<LevelSource, Bilingual> = {
+  decided: { vi: 'mức cấp có thẩm quyền quyết định', en: 'the level decided by the competent authority' },
+  verified: { vi: 'mức đề xuất của cơ quan thẩm định', en: "the verifier's level" },
+  proposed: { vi: 'mức tự đề xuất', en: 'the self-proposed level' },
+};
+
+/** "Tính theo mức quyết định; nếu chưa có thì …": which level each person is counted at. */
+export function levelBasis(order: LevelSource[]): Bilingual {
+  const [first, ...rest] = order;
+  return {
+    vi: `Tính theo ${SOURCE_TEXT[first!].vi}${rest.map((s) => `; nếu chưa có thì ${SOURCE_TEXT[s].vi}`).join('')}; người chưa có mức nào được tính là chưa xếp loại.`,
+    en: `Counted at ${SOURCE_TEXT[first!].en}${rest.map((s) => `; failing that, ${SOURCE_TEXT[s].en}`).join('')}; anyone with none is counted as not yet classified.`,
+  };
+}
+
+/** Level counts per key, in order of first appearance; the last slot is "unclassified". */
+class Tally {
+  readonly rows = new Map<string, { name: string; unit?: string; group?: string; counts: number[] }>();
+  constructor(private readonly width: number) {}
+  add(key: string, level: number, describe: () => { name: string; unit?: string; group?: string }): void {
+    let row = this.rows.get(key);
+    if (!row) {
+      row = { ...describe(), counts: new Array<number>(this.width).fill(0) };
+      this.rows.set(key, row);
+    }
+    row.counts[level < 0 ? this.width - 1 : level]!++;
+  }
+}
+
+/** Keeps one value while every record agrees on it. */
+class Agreement<T> {
+  private value: T | undefined;
+  private key: string | undefined;
+  private mixed = false;
+  see(v: T | undefined): void {
+    if (this.mixed || v === undefined) return;
+    const k = typeof v === 'string' ? v : JSON.stringify(v);
+    if (this.key === undefined) {
+      this.key = k;
+      this.value = v;
+    } else if (this.key !== k) {
+      this.mixed = true;
+      this.value = undefined;
+    }
+  }
+  get(): T | undefined {
+    return this.mixed ? undefined : this.value;
+  }
+}
+
+function headerFacts(value: unknown): { parentBody?: string; place?: string; period?: Record<string, unknown> } {
+  if (value === null || typeof value !== 'object') return {};
+  const v = value as { header?: { parentBody?: unknown; place?: unknown }; period?: unknown };
+  return {
+    parentBody: typeof v.header?.parentBody === 'string' ? v.header.parentBody : undefined,
+    place: typeof v.header?.place === 'string' ? v.header.place : undefined,
+    period: v.period !== null && typeof v.period === 'object' && !Array.isArray(v.period) ? (v.period as Record<string, unknown>) : undefined,
+  };
+}
+
+function countRow(name: string, counts: number[], rules: RuleSet, display: Display): CountRow {
+  const codes = [...rules.levels.map((l) => l.code), 'unclassified'];
+  const evaluated = counts.reduce((a, b) => a + b, 0);
+  const byCode: Record<string, number> = {};
+  const shares: Record<string, Share> = {};
+  codes.forEach((code, i) => {
+    byCode[code] = counts[i]!;
+    shares[code] = display.share(counts[i]!, evaluated);
+  });
+  const row: CountRow = { name, evaluated, counts: byCode, shares };
+  if (rules.quota) {
+    const top = counts[rules.levels.findIndex((l) => l.code === rules.quota!.level)]!;
+    row.excellent = { ofEvaluated: display.share(top, evaluated), ofBase: display.share(top, baseCount(counts, rules)) };
+  }
+  return row;
+}
+
+/** Summarises the records of `source` under `options.rules`. */
+export async function summarize(source: RecordSource, options: SummaryOptions): Promise<Summary> {
+  const rules = options.rules;
+  const lang = options.lang ?? 'vi';
+  const order = options.levelOrder?.length ? options.levelOrder : DEFAULT_LEVEL_ORDER;
+  const unitField = options.unitField ?? 'unit';
+  const grants = options.grants ?? [];
+  const maxIssues = options.maxIssues ?? 1000;
+  const bufferCap = options.candidateBuffer ?? 50_000;
+  const quota = rules.quota;
+  const byUnit = quota?.groupBy.includes('unit') ?? false;
+  const byGroup = quota?.groupBy.includes('comparableGroup') ?? false;
+  const display = createDisplay(rules);
+  const extractor = createExtractor(rules, order, unitField, lang, byGroup);
+  const width = rules.levels.length + 1;
+  const quotaLevel = quota ? rules.levels.findIndex((l) => l.code === quota.level) : -1;
+
+  const units = new Tally(width);
+  const groups = new Tally(width);
+  const quotaGroups = new Tally(width);
+  const parentBody = new Agreement<string>();
+  const place = new Agreement<string>();
+  const period = new Agreement<Record<string, unknown>>();
+  const issues: SummaryIssue[] = [];
+  const byCode: Record<string, number> = {};
+  let errors = 0;
+  let warnings = 0;
+  const bySource: Record<LevelSource | 'none', number> = { decided: 0, verified: 0, proposed: 0, none: 0 };
+  let read = 0;
+  let counted = 0;
+  let rejected = 0;
+  let buffer: Array<{ key: string; candidate: Candidate }> | undefined = [];
+
+  const quotaKey = (f: PersonFacts) => (byUnit ? f.unit : '') + '\u0000' + (byGroup ? (f.group ?? '') : '');
+  const candidate = (f: PersonFacts, entry: RecordEntry & { file?: string }): Candidate => ({
+    name: f.name,
+    unit: f.unit,
+    ...(f.group !== undefined ? { group: f.group } : {}),
+    ...(f.post !== undefined ? { post: f.post } : {}),
+    ...(f.score !== undefined ? { score: f.score } : {}),
+    source: f.source!,
+    levels: f.levels,
+    record: entry.index,
+    ...(entry.line !== undefined ? { line: entry.line } : {}),
+    ...(entry.file !== undefined ? { file: entry.file } : {}),
+  });
+  const report = (entry: RecordEntry & { file?: string }, name: string | undefined, issue: FactIssue) => {
+    byCode[issue.code] = (byCode[issue.code] ?? 0) + 1;
+    if (issue.severity === 'error') errors++;
+    else warnings++;
+    if (issues.length < maxIssues) {
+      issues.push({
+        code: issue.code,
+        severity: issue.severity,
+        record: entry.index,
+        ...(entry.line !== undefined ? { line: entry.line } : {}),
+        ...(entry.file !== undefined ? { file: entry.file } : {}),
+        ...(name !== undefined ? { name } : {}),
+        ...(issue.pointer !== undefined ? { pointer: issue.pointer } : {}),
+        message: issue.text[lang],
+      });
+    }
+  };
+
+  // Pass 1: counts, agreement on header facts, and (while they fit) the proposals at the quota level.
+  const found: FactIssue[] = [];
+  for await (const entry of source()) {
+    read++;
+    if (entry.kind === 'error') {
+      rejected++;
+      report(entry, undefined, { code: entry.code, severity: 'error', text: entry.text });
+      continue;
+    }
+    found.length = 0;
+    const facts = extractor.extract(entry.value, found);
+    for (const issue of found) report(entry, facts?.name, issue);
+    if (!facts) {
+      rejected++;
+      continue;
+    }
+    counted++;
+    bySource[facts.source ?? 'none']++;
+    units.add(facts.unit, facts.level, () => ({ name: facts.unit }));
+    groups.add(facts.group ?? '', facts.level, () => ({ name: facts.group ?? '' }));
+    if (quota) {
+      const key = quotaKey(facts);
+      quotaGroups.add(key, facts.level, () => ({
+        name: '',
+        ...(byUnit ? { unit: facts.unit } : {}),
+        ...(byGroup && facts.group !== undefined ? { group: facts.group } : {}),
+      }));
+      if (facts.level === quotaLevel && buffer) {
+        if (buffer.length < bufferCap) buffer.push({ key, candidate: candidate(facts, entry) });
+        else buffer = undefined;
+      }
+    }
+    const h = headerFacts(entry.value);
+    parentBody.see(h.parentBody);
+    place.see(h.place);
+    period.see(h.period);
+  }
+
+  // Quota checks, units in order of first appearance and groups within them.
+  let checks: Array<QuotaCheck & { key: string }> = [];
+  let secondPass = false;
+  if (quota) {
+    const unitOrder = new Map([...units.rows.keys()].map((k, i) => [k, i]));
+    const groupOrder = new Map([...groups.rows.keys()].map((k, i) => [k, i]));
+    checks = [...quotaGroups.rows.entries()]
+      .map(([key, g]) => ({ ...checkGroup(g, rules, grants, display), key }))
+      .sort((a, b) => (unitOrder.get(a.unit ?? '') ?? 0) - (unitOrder.get(b.unit ?? '') ?? 0) || (groupOrder.get(a.group ?? '') ?? 0) - (groupOrder.get(b.group ?? '') ?? 0));
+    const failing = new Map(checks.filter((c) => !c.pass).map((c) => [c.key, [] as Candidate[]]));
+    if (failing.size > 0) {
+      if (buffer) {
+        for (const b of buffer) failing.get(b.key)?.push(b.candidate);
+      } else {
+        // Pass 2: only the proposals of failing groups, so memory follows what the report must list.
+        secondPass = true;
+        const ignored: FactIssue[] = [];
+        for await (const entry of source()) {
+          if (entry.kind !== 'record') continue;
+          ignored.length = 0;
+          const facts = extractor.extract(entry.value, ignored);
+          if (!facts || facts.level !== quotaLevel) continue;
+          failing.get(quotaKey(facts))?.push(candidate(facts, entry));
+        }
+      }
+      for (const c of checks) {
+        const list = failing.get(c.key);
+        if (list) rankOver(c, list);
+      }
+    }
+    const used = new Set(checks.filter((c) => c.exception).map((c) => c.exception!.decision));
+    for (const g of grants) {
+      if (used.has(g.decision)) continue;
+      const where = [g.group, g.unit].filter(Boolean).join(' — ');
+      byCode['summary-grant-unused'] = (byCode['summary-grant-unused'] ?? 0) + 1;
+      warnings++;
+      issues.push({
+        code: 'summary-grant-unused',
+        severity: 'warning',
+        message: lang === 'vi' ? `Trường hợp ngoại lệ "${where}" (${g.decision}) không khớp nhóm nào trong dữ liệu.` : `Exception grant "${where}" (${g.decision}) matches no group in the data.`,
+      });
+    }
+  }
+
+  const unclassifiedLabel = rules.unclassified[lang];
+  const name = (n: string, fallback: string) => (n === '' ? fallback : n);
+  const unitRows = [...units.rows.values()].map((r) => countRow(r.name, r.counts, rules, display));
+  const groupRows = [...groups.rows.values()].map((r) => countRow(name(r.name, lang === 'vi' ? '(Không chia nhóm)' : '(No groups)'), r.counts, rules, display));
+  const totals = new Array<number>(width).fill(0);
+  for (const r of units.rows.values()) r.counts.forEach((n, i) => (totals[i]! += n));
+
+  return {
+    format: 'bieumau-summary/1',
+    ruleSet: { id: rules.id, version: rules.version, title: rules.title, source: rules.source.document, date: rules.source.date },
+    levelOrder: order,
+    levelBasis: levelBasis(order),
+    unitField,
+    levels: rules.levels.map((l) => ({ code: l.code, name: lang === 'vi' ? l.name : l.nameEn, short: l.short })),
+    unclassifiedLabel,
+    records: { read, counted, rejected, bySource },
+    units: unitRows,
+    groups: groupRows,
+    total: countRow(lang === 'vi' ? 'Tổng cộng' : 'Total', totals, rules, display),
+    quota: quota
+      ? {
+          level: quota.level,
+          goodLevel: quota.goodLevel,
+          baseRule: quota.base,
+          ceilingPct: quota.ceilingPct,
+          exceptionCeilingPct: quota.exceptionCeilingPct,
+          rounding: quota.rounding,
+          groupBy: quota.groupBy,
+          statement: quotaStatement(rules),
+          checks: checks.map(({ key: _key, ...c }) => c),
+          pass: checks.every((c) => c.pass),
+          secondPass,
+        }
+      : null,
+    common: { parentBody: parentBody.get(), place: place.get(), period: period.get() },
+    issues: { errors, warnings, byCode, list: issues, truncated: errors + warnings > issues.length },
+  };
+}

@@ -1,0 +1,183 @@
+// The summary against an answer worked out here from the rule set's own text (quota, display, level bands),
+// never from the code under test: every count, every printed share and every verdict, under two rule sets.
+import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/rules/registry.js';
+import type { RoundingMode } from '../../src/rules/format.js';
+import type { RuleSet } from '../../src/rules/types.js';
+import { arraySource, summarize } from '../../src/summary/summarize.js';
+import type { CountRow, QuotaGrant, Summary } from '../../src/summary/types.js';
+import { CODES, GROUPS, people, UNITS, type Code, type Person } from './fixture.js';
+
+const registry = loadRules();
+const EXCEPTION: QuotaGrant = { unit: UNITS[1], group: GROUPS[0], decision: 'Công văn số 15-CV/ĐU ngày 05/01/2026 của Đảng ủy phường' };
+
+// ---- the answer, from the rule's text ----------------------------------------------------------------------
+
+/** n × 10^k / d rounded by `mode` (non-negative integers only; the modes the shipped rule sets use). */
+function roundDiv(n: bigint, d: bigint, mode: RoundingMode): bigint {
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  if (mode === 'floor' || mode === 'truncate') return q;
+  if (mode === 'ceil') return q + 1n;
+  if (mode === 'half-up') return 2n * r >= d ? q + 1n : q;
+  throw new Error(`the test does not know rounding ${mode}`);
+}
+
+/** "14,29": count/of as a percentage printed the way the rule set's display says. */
+function percentText(count: number, of: number, rules: RuleSet): string {
+  const { decimals, rounding, trimZeros } = rules.display.percent;
+  const scaled = roundDiv(BigInt(count) * 100n * 10n ** BigInt(decimals), BigInt(of), rounding).toString().padStart(decimals + 1, '0');
+  const int = scaled.slice(0, scaled.length - decimals);
+  let frac = scaled.slice(scaled.length - decimals);
+  if (trimZeros) frac = frac.replace(/0+$/, '');
+  return frac ? `${int}${rules.display.locale.decimalSeparator}${frac}` : int;
+}
+
+function shareText(count: number, of: number, rules: RuleSet): string {
+  return of === 0 ? `${count}/0 (—)` : `${count}/${of} (${percentText(count, of, rules)}%)`;
+}
+
+/** The quota rule: floor/half-up/ceil of base × pct / 100. */
+function ceilingOf(base: number, pct: number, rules: RuleSet): number {
+  return Number(roundDiv(BigInt(base) * BigInt(pct), 100n, rules.quota!.rounding));
+}
+
+function countsOf(list: Person[]): Record<Code | 'unclassified', number> {
+  const out = { HTXSNV: 0, HTTNV: 0, HTNV: 0, KHTNV: 0, unclassified: 0 };
+  for (const p of list) out[p.counted ?? 'unclassified']++;
+  return out;
+}
+
+function baseOf(counts: Record<string, number>, rules: RuleSet): number {
+  const q = rules.quota!;
+  if (q.base === 'good') return counts[q.goodLevel]!;
+  const good = rules.levels.findIndex((l) => l.code === q.goodLevel);
+  return rules.levels.slice(0, good + 1).reduce((s, l) => s + counts[l.code]!, 0);
+}
+
+function expectRow(row: CountRow | undefined, list: Person[], rules: RuleSet): void {
+  expect(row).toBeDefined();
+  const counts = countsOf(list);
+  expect(row!.evaluated).toBe(list.length);
+  for (const code of [...CODES, 'unclassified'] as const) {
+    expect(row!.counts[code], `${row!.name} ${code}`).toBe(counts[code]);
+    expect(row!.shares[code]!.text, `${row!.name} ${code}`).toBe(shareText(counts[code], list.length, rules));
+  }
+  // The levels and the unclassified add up to the number evaluated.
+  expect(Object.values(row!.counts).reduce((a, b) => a + b, 0)).toBe(row!.evaluated);
+  expect(row!.excellent!.ofEvaluated.text).toBe(shareText(counts.HTXSNV, list.length, rules));
+  expect(row!.excellent!.ofBase.text).toBe(shareText(counts.HTXSNV, baseOf(counts, rules), rules));
+}
+
+/** Does the score fall short of the level's band ("từ" ≥, "trên" >) in this rule set? */
+function belowBand(p: Person, rules: RuleSet): boolean {
+  const level = rules.levels.find((l) => l.code === p.counted);
+  if (!level || level.minScore === undefined) return false;
+  return (level.op ?? '>=') === '>' ? !(p.score > level.minScore) : !(p.score >= level.minScore);
+}
+
+async function run(rules: RuleSet, extra: { candidateBuffer?: number; grants?: QuotaGrant[] } = {}): Promise<{ summary: Summary; all: Person[] }> {
+  const all = people();
+  const summary = await summarize(arraySource(all.map((p) => p.record)), { rules, grants: extra.grants ?? [EXCEPTION], ...extra });
+  return { summary, all };
+}
+
+describe.each(['qd366-2025', 'hp212-2025'])('summary under %s', (id) => {
+  const rules = registry.get(id);
+
+  it('records the rule set and the level counted', async () => {
+    const { summary, all } = await run(rules);
+    expect(summary.ruleSet).toMatchObject({ id: rules.id, version: rules.version });
+    expect(summary.levelOrder).toEqual(['decided', 'verified', 'proposed']);
+    expect(summary.levelBasis.vi).toMatch(/^Tính theo mức cấp có thẩm quyền quyết định; nếu chưa có thì mức đề xuất của cơ quan thẩm định; nếu chưa có thì mức tự đề xuất/);
+    expect(summary.records).toMatchObject({ read: all.length, counted: all.length, rejected: 0 });
+    const bySource = summary.records.bySource;
+    expect(bySource.none).toBe(all.filter((p) => p.counted === null).length);
+    expect(bySource.decided + bySource.verified + bySource.proposed + bySource.none).toBe(all.length);
+  });
+
+  it('counts every level per unit, per comparable group and in total, with shares printed the rule set’s way', async () => {
+    const { summary, all } = await run(rules);
+    expect(summary.units.map((u) => u.name)).toEqual([...UNITS]);
+    for (const unit of UNITS) expectRow(summary.units.find((u) => u.name === unit), all.filter((p) => p.unit === unit), rules);
+    expect(summary.groups.map((g) => g.name)).toEqual([...GROUPS]);
+    for (const group of GROUPS) expectRow(summary.groups.find((g) => g.name === group), all.filter((p) => p.group === group), rules);
+    expectRow(summary.total, all, rules);
+    // People without a level are shown, not dropped.
+    expect(summary.total.counts.unclassified).toBe(3);
+  });
+
+  it('checks the quota in each comparable group of each unit: base, ceiling, verdict, and who is over', async () => {
+    const { summary, all } = await run(rules);
+    const q = rules.quota!;
+    expect(summary.quota).toMatchObject({ level: q.level, baseRule: q.base, ceilingPct: q.ceilingPct, rounding: q.rounding, groupBy: q.groupBy });
+    expect(q.groupBy).toEqual(['unit', 'comparableGroup']);
+    const checks = summary.quota!.checks;
+    expect(checks).toHaveLength(UNITS.length * GROUPS.length);
+    const verdicts: string[] = [];
+    for (const unit of UNITS) {
+      for (const group of GROUPS) {
+        const list = all.filter((p) => p.unit === unit && p.group === group);
+        const counts = countsOf(list);
+        const base = baseOf(counts, rules);
+        const granted = EXCEPTION.unit === unit && EXCEPTION.group === group;
+        const pct = granted ? q.exceptionCeilingPct : q.ceilingPct;
+        const ceiling = ceilingOf(base, pct, rules);
+        const check = checks.find((c) => c.unit === unit && c.group === group)!;
+        expect(check, `${group} — ${unit}`).toMatchObject({ evaluated: list.length, base, ceilingPct: pct, ceiling, proposed: counts.HTXSNV, pass: counts.HTXSNV <= ceiling, overBy: Math.max(0, counts.HTXSNV - ceiling) });
+        expect(check.share.text).toBe(shareText(counts.HTXSNV, base, rules));
+        expect(check.exception?.decision).toBe(granted ? EXCEPTION.decision : undefined);
+        // Over: the proposals ranked by score (the verifier's when the counted level is verified or decided).
+        const ranked = list.filter((p) => p.counted === 'HTXSNV').sort((a, b) => b.score - a.score);
+        expect(check.over.map((c) => c.name)).toEqual(counts.HTXSNV > ceiling ? ranked.slice(ceiling).map((p) => p.name) : []);
+        const tie = counts.HTXSNV > ceiling && ceiling > 0 && ranked[ceiling - 1]!.score === ranked[ceiling]!.score;
+        expect(check.tie !== undefined).toBe(tie);
+        if (tie) expect(check.tie!.people.map((p) => p.name)).toEqual(ranked.filter((p) => p.score === ranked[ceiling]!.score).map((p) => p.name));
+        verdicts.push(`${UNITS.indexOf(unit) + 1}.${GROUPS.indexOf(group) + 1} ${check.pass ? 'pass' : 'fail'} ${check.proposed}/${check.ceiling}`);
+      }
+    }
+    // The cases the fixture was built for, as the rule reads: over, exactly at, saved by the 25 % exception,
+    // with unclassified people, and over with a tie at the cut.
+    expect(verdicts).toEqual(['1.1 fail 3/2', '1.2 pass 3/3', '2.1 pass 2/2', '2.2 pass 1/2', '3.1 pass 0/1', '3.2 fail 5/4']);
+    expect(checks.find((c) => c.unit === UNITS[2] && c.group === GROUPS[1])!.tie!.people).toHaveLength(2);
+    expect(summary.quota!.pass).toBe(false);
+  });
+
+  it('names the same people over when it must read the records a second time', async () => {
+    const once = (await run(rules)).summary;
+    const twice = (await run(rules, { candidateBuffer: 0 })).summary;
+    expect(once.quota!.secondPass).toBe(false);
+    expect(twice.quota!.secondPass).toBe(true);
+    expect(twice.quota!.checks).toEqual(once.quota!.checks);
+  });
+
+  it('without the exception, the group at 2 for 8 is over', async () => {
+    const { summary, all } = await run(rules, { grants: [] });
+    const check = summary.quota!.checks.find((c) => c.unit === UNITS[1] && c.group === GROUPS[0])!;
+    const list = all.filter((p) => p.unit === UNITS[1] && p.group === GROUPS[0]);
+    expect(check.ceiling).toBe(ceilingOf(baseOf(countsOf(list), rules), rules.quota!.ceilingPct, rules));
+    expect(check.pass).toBe(false);
+    expect(check.exception).toBeUndefined();
+  });
+
+  it('warns where a counted level is above its score band under this rule set, and counts it as recorded', async () => {
+    const { summary, all } = await run(rules);
+    const expected = all.filter((p) => p.counted !== null && belowBand(p, rules));
+    expect(summary.issues.byCode['summary-level-above-score'] ?? 0).toBe(expected.length);
+    expect(summary.issues.list.filter((i) => i.code === 'summary-level-above-score').map((i) => i.name)).toEqual(expected.map((p) => p.name));
+    expect(summary.issues.errors).toBe(0);
+  });
+});
+
+describe('summary: the two rule sets differ where their texts differ', () => {
+  it('Hải Phòng 212 ("trên 80", "trên 90") flags sheets QĐ 366 ("từ 70", "từ 90") accepts', async () => {
+    const qd = (await run(registry.get('qd366-2025'))).summary;
+    const hp = (await run(registry.get('hp212-2025'))).summary;
+    expect(qd.issues.byCode['summary-level-above-score'] ?? 0).toBe(0);
+    // 80, 75 and 70 points rated "tốt", and exactly 90 rated "xuất sắc", fall short of "trên".
+    expect(hp.issues.byCode['summary-level-above-score']).toBeGreaterThan(0);
+    expect(hp.issues.list.find((i) => i.code === 'summary-level-above-score')!.message).toMatch(/cần trên 80 điểm theo hp212-2025, nhưng tổng điểm là 80/);
+    expect(hp.total.counts).toEqual(qd.total.counts);
+  });
+});
