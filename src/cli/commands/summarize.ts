@@ -133,7 +133,8 @@ function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group'): vo
     ctx.out(t(`Dữ liệu: ${errors} lỗi, ${warnings} cảnh báo.`, `Data: ${errors} errors, ${warnings} warnings.`));
     for (const i of list.slice(0, SHOWN_ISSUES)) {
       const where = i.record !== undefined ? t(`Bản ghi ${i.record + 1}`, `Record ${i.record + 1}`) + (i.line !== undefined ? t(` (dòng ${i.line})`, ` (line ${i.line})`) : '') + (i.name ? ` — ${i.name}` : '') : '';
-      ctx.out(issueLine({ code: i.code, severity: i.severity, form: '', pointer: i.pointer ?? '', labelPath: [], label: where, message: i.message }));
+      const at = [where, i.pointer ? `(${i.pointer})` : ''].filter(Boolean).join(' ');
+      ctx.out(`  ${i.severity === 'error' ? '✗' : '⚠'} ${at ? `${at} ` : ''}[${i.code}]: ${i.message}`);
     }
     if (errors + warnings > SHOWN_ISSUES) ctx.out(t(`  … xem đủ trong summary.json`, `  … see summary.json for all`));
   }

@@ -28,13 +28,17 @@ export function zipPart(bytes: Uint8Array, name: string): Promise<string> {
   });
 }
 
-/** The raw formula and cached value of a cell in a sheet's XML (`<c r="C12"><f>…</f><v>…</v></c>`). */
+const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The raw formula and cached value of a cell in a sheet's XML (`<c r="C12"><f>…</f><v>…</v></c>`), unescaped. */
 export function rawCell(sheetXml: string, address: string): { f?: string; v?: string; t?: string } {
   const m = new RegExp(`<c r="${address}"([^>]*)>(.*?)</c>`).exec(sheetXml);
   if (!m) return {};
   const t = /t="(\w+)"/.exec(m[1]!)?.[1];
-  const f = /<f>(.*?)<\/f>/.exec(m[2]!)?.[1];
-  const v = /<v>(.*?)<\/v>/.exec(m[2]!)?.[1];
+  const rawF = /<f>(.*?)<\/f>/.exec(m[2]!)?.[1];
+  const rawV = /<v>(.*?)<\/v>/.exec(m[2]!)?.[1];
+  const f = rawF === undefined ? undefined : unescapeXml(rawF);
+  const v = rawV === undefined ? undefined : unescapeXml(rawV);
   return { ...(f !== undefined ? { f } : {}), ...(v !== undefined ? { v } : {}), ...(t !== undefined ? { t } : {}) };
 }
 
