@@ -106,18 +106,38 @@ export function runProperties(f: RunFormat, style: ResolvedStyle, lang: string, 
   };
 }
 
+/** Per face, whether the document font lacks a BMP code point (0 unknown, 1 has it, 2 lacks it); filled on use. */
+const lacks = new Map<string, Uint8Array>();
+
+function needsSymbolFont(cp: number, bold: boolean, italic: boolean): boolean {
+  if (cp <= 0x7f || cp === 10) return false;
+  const variant = variantOf(bold, italic);
+  if (cp > 0xffff) return !tinos(variant).has(cp);
+  let table = lacks.get(variant);
+  if (!table) {
+    table = new Uint8Array(0x10000);
+    lacks.set(variant, table);
+  }
+  if (table[cp] === 0) table[cp] = tinos(variant).has(cp) ? 1 : 2;
+  return table[cp] === 2;
+}
+
 /**
  * Splits text into pieces the document font has and pieces only a symbol font has (☐ ☒), so each piece can name
  * a font that draws it. Most text is one piece.
  */
 export function splitBySymbol(text: string, bold: boolean, italic: boolean): Array<{ text: string; symbol: boolean }> {
-  const metrics = tinos(variantOf(bold, italic));
+  let any = false;
+  for (let i = 0; i < text.length && !any; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) any = needsSymbolFont(text.codePointAt(i)!, bold, italic);
+  }
+  if (!any) return [{ text, symbol: false }];
   const out: Array<{ text: string; symbol: boolean }> = [];
   let current = '';
   let currentSymbol = false;
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const symbol = cp > 0x7f && cp !== 10 && !metrics.has(cp);
+    const symbol = needsSymbolFont(ch.codePointAt(0)!, bold, italic);
     if (symbol !== currentSymbol && current !== '') {
       out.push({ text: current, symbol: currentSymbol });
       current = '';
