@@ -10,7 +10,7 @@ import { stack } from './stack.js';
 
 export interface Child {
   height: number;
-  /** Dropped at the top of a page that follows a natural page break. */
+  /** Dropped at the top of a page that follows a natural page break; collapses with the space after above. */
   spaceBefore: number;
   /** Dropped at the bottom of a page. */
   spaceAfter: number;

@@ -58,7 +58,9 @@ export function distribute(children: Child[], areaHeight: number): Placement[][]
     const atTop = count === 0;
     const header = atTop ? c.repeat : undefined;
     const before = atTop && natural ? 0 : c.spaceBefore;
-    const top = (atTop ? 0 : y + after) + before + repeatHeight(header);
+    // Space after one paragraph and before the next collapse to the larger, as Word (compatibility mode 15)
+    // and LibreOffice do.
+    const top = (atTop ? before : y + Math.max(after, before)) + repeatHeight(header);
     if (top + c.height <= areaHeight + EPSILON) {
       put(c, i, top, header);
       i++;

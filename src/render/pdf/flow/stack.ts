@@ -8,7 +8,8 @@ export function stack(children: Child[], width: number): Frame {
   let after = 0;
   for (const c of children) {
     if (c.forcedBreak) continue;
-    y += after + c.spaceBefore;
+    // Adjacent spacing collapses to the larger value (see distribute.ts).
+    y += Math.max(after, c.spaceBefore);
     place(frame, c.frame, 0, y);
     y += c.height;
     after = c.spaceAfter;

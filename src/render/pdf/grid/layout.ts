@@ -53,17 +53,19 @@ export function layoutTable(table: Table, container: number, ctx: LayoutContext)
     for (let k = 0; k < nCols; k++) if (carry[k]! > 0) carry[k]!--;
   });
 
-  // Row heights: the tallest single-row cell, then spanning cells stretch their last row.
-  const heights = rows.map(() => emptyHeight + 2 * pad.y);
+  // Row heights: the tallest single-row cell, then spanning cells stretch their last row. As in Word, each
+  // horizontal border takes its own width: a row is its top border, padding, content and padding.
+  const band = table.borders ? BORDER_WIDTH : 0;
+  const heights = rows.map(() => emptyHeight + 2 * pad.y + band);
   const byRow = rows.map(() => [] as PlacedCell[]);
   for (const p of placed) byRow[p.row]!.push(p);
   rows.forEach((_, r) => {
     const own = byRow[r]!.filter((p) => p.rowSpan === 1);
-    if (own.length > 0) heights[r] = Math.max(...own.map((p) => p.content.height + 2 * pad.y));
+    if (own.length > 0) heights[r] = Math.max(...own.map((p) => p.content.height + 2 * pad.y)) + band;
   });
   for (const p of placed) {
     if (p.rowSpan === 1) continue;
-    const need = p.content.height + 2 * pad.y;
+    const need = p.content.height + 2 * pad.y + band;
     let have = 0;
     for (let k = p.row; k < p.row + p.rowSpan; k++) have += heights[k]!;
     if (need > have) heights[p.row + p.rowSpan - 1]! += need - have;
@@ -87,12 +89,14 @@ export function layoutTable(table: Table, container: number, ctx: LayoutContext)
       rowTop.push(h);
       h += heights[k]!;
     }
+    // The table's bottom border takes its width below the last row.
+    if (end === rows.length - 1) h += band;
     const frame = emptyFrame(width, h);
     for (let k = start; k <= end; k++) {
       for (const p of byRow[k]!) {
         let ch = 0;
         for (let q = p.row; q < p.row + p.rowSpan; q++) ch += heights[q]!;
-        drawCell(frame, p, colX[p.col]!, rowTop[k - start]!, colX[p.col + p.span]! - colX[p.col]!, ch, pad, table.borders);
+        drawCell(frame, p, colX[p.col]!, rowTop[k - start]!, colX[p.col + p.span]! - colX[p.col]!, ch, pad, band);
       }
     }
     const isHeader = end < table.headerRows;
@@ -103,19 +107,22 @@ export function layoutTable(table: Table, container: number, ctx: LayoutContext)
   return markRepeats(children, headerFrames);
 }
 
-function drawCell(frame: Frame, p: PlacedCell, x: number, y: number, w: number, h: number, pad: { x: number; y: number }, borders: boolean): void {
-  if (p.cell.shading) frame.items.push({ kind: 'rect', x, y, width: w, height: h, color: p.cell.shading });
-  const free = h - 2 * pad.y - p.content.height;
+/** A cell `h` tall from its top border to the next row's top border; borders are drawn mid-band. */
+function drawCell(frame: Frame, p: PlacedCell, x: number, y: number, w: number, h: number, pad: { x: number; y: number }, band: number): void {
+  if (p.cell.shading) frame.items.push({ kind: 'rect', x, y: y + band, width: w, height: h - band, color: p.cell.shading });
+  const free = h - band - 2 * pad.y - p.content.height;
   const va = p.cell.verticalAlign ?? 'top';
-  const dy = pad.y + (free > 0 ? (va === 'center' ? free / 2 : va === 'bottom' ? free : 0) : 0);
+  const dy = band + pad.y + (free > 0 ? (va === 'center' ? free / 2 : va === 'bottom' ? free : 0) : 0);
   place(frame, p.content, x + pad.x, y + dy);
-  if (borders) {
+  if (band > 0) {
     const line = (x1: number, y1: number, x2: number, y2: number) =>
-      frame.items.push({ kind: 'line', x1, y1, x2, y2, width: BORDER_WIDTH, color: BORDER_COLOR });
-    line(x, y, x + w, y);
-    line(x, y + h, x + w, y + h);
-    line(x, y, x, y + h);
-    line(x + w, y, x + w, y + h);
+      frame.items.push({ kind: 'line', x1, y1, x2, y2, width: band, color: BORDER_COLOR });
+    const top = y + band / 2;
+    const bottom = y + h + band / 2;
+    line(x, top, x + w, top);
+    line(x, bottom, x + w, bottom);
+    line(x, top, x, bottom);
+    line(x + w, top, x + w, bottom);
   }
 }
 
@@ -127,8 +134,10 @@ function rowChild(frame: Frame, borders: boolean, eager: boolean, header: boolea
     if (y <= 0 || y >= frame.height) return null;
     const [a, b] = splitFrame(frame, y);
     if (borders) {
-      a.items.push({ kind: 'line', x1: 0, y1: y, x2: frame.width, y2: y, width: BORDER_WIDTH, color: BORDER_COLOR });
-      b.items.push({ kind: 'line', x1: 0, y1: 0, x2: frame.width, y2: 0, width: BORDER_WIDTH, color: BORDER_COLOR });
+      // Close each part with a border where the row was cut.
+      const mid = BORDER_WIDTH / 2;
+      a.items.push({ kind: 'line', x1: 0, y1: y - mid, x2: frame.width, y2: y - mid, width: BORDER_WIDTH, color: BORDER_COLOR });
+      b.items.push({ kind: 'line', x1: 0, y1: mid, x2: frame.width, y2: mid, width: BORDER_WIDTH, color: BORDER_COLOR });
     }
     const rest = rowChild(b, borders, eager, header);
     rest.repeat = child.repeat;

@@ -28,8 +28,9 @@ export function layoutDocument(doc: DocumentModel, ctx: LayoutContext): Document
   const count = placements.length;
   const pages = placements.map((placed, i) => {
     const frame = emptyFrame(width, height);
-    for (const p of placed) place(frame, p.frame, margins.left, margins.top + p.y);
+    // The number first, so that text extraction reads it before the page's body.
     addPageNumber(frame, i + 1, count, doc, textWidth, ctx);
+    for (const p of placed) place(frame, p.frame, margins.left, margins.top + p.y);
     return { frame, number: i + 1, count };
   });
   const signatureAreas: PdfSignatureArea[] = [];
