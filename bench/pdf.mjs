@@ -19,6 +19,7 @@ const { TINOS_FILES } = await dist('fonts/families.js');
 
 // ---- the documents ------------------------------------------------------------------------------------------
 
+// The three sample records (variants 02A, 02B, 02C: 5, 4 and 3 pages), each copy under its own name.
 const records = JSON.parse(fs.readFileSync(path.join(ROOT, 'samples', 'self-review.json'), 'utf8'));
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const GIVEN = ['Văn An', 'Thị Bình', 'Quốc Cường', 'Thị Dung', 'Minh Đức', 'Thu Hằng', 'Hữu Khang', 'Ngọc Lan', 'Đình Mạnh', 'Thị Nga', 'Xuân Phúc', 'Thanh Quế'];
@@ -32,101 +33,9 @@ function record(i) {
   return r;
 }
 
-/** Document models from the real template when the template builder is built, else an equivalent hand-built model. */
-async function modelBuilder() {
-  const real = await realBuilder();
-  if (real) return { source: 'template', build: real };
-  const { buildProfile } = await dist('model/profile.js');
-  const profile = buildProfile('party');
-  return { source: 'equivalent-model', build: (r) => equivalentModel(r, profile) };
-}
-
-async function realBuilder() {
-  try {
-    const api = await dist('index.js');
-    if (typeof api.createToolkit !== 'function') return null;
-    const kit = await api.createToolkit();
-    if (typeof kit.buildDocument !== 'function') return null;
-    return (r) => kit.buildDocument('self-review', r);
-  } catch {
-    return null;
-  }
-}
-
-const para = (style, text, extra = {}) => ({ kind: 'paragraph', style, runs: typeof text === 'string' ? [{ text }] : text, ...extra });
-
-function equivalentModel(r, profile) {
-  const rule = (width) => ({ kind: 'rule', width, align: 'center', thickness: 0.75, spaceBefore: 1, spaceAfter: 4 });
-  const body = [];
-  body.push({
-    kind: 'columns',
-    widths: profile.data.header.columns,
-    columns: [
-      [para('parentBody', r.header.parentBody.toUpperCase()), para('agency', r.header.issuingBody.toUpperCase()), para('partyMark', '*')],
-      [para('partyName', 'ĐẢNG CỘNG SẢN VIỆT NAM'), rule(200), para('placeDate', `${r.header.place}, ngày 15 tháng 12 năm 2025`)],
-    ],
-  });
-  body.push(para('docType', 'BẢN KIỂM ĐIỂM CÁ NHÂN'), para('subject', `Năm ${r.period.year ?? 2025}`), rule(120));
-  body.push(para('field', [{ text: 'Họ và tên: ', bold: true }, { text: r.person.fullName }]));
-  body.push(para('field', [{ text: 'Ngày sinh: ', bold: true }, { text: r.person.dateOfBirth ?? '' }]));
-  body.push(para('field', [{ text: 'Chức vụ: ', bold: true }, { text: r.person.post ?? '' }]));
-  body.push(para('field', [{ text: 'Đơn vị công tác: ', bold: true }, { text: r.person.unit ?? '' }]));
-  body.push(para('field', [{ text: 'Sinh hoạt tại: ', bold: true }, { text: r.person.partyCell ?? '' }]));
-  body.push(para('heading1', 'I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC'));
-  const titles = { politicalEthics: '1. Về tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật', taskResults: '2. Về thực hiện chức trách, nhiệm vụ được giao', commitmentFulfilment: '3. Việc thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm', leadershipResults: '4. Kết quả lãnh đạo, quản lý' };
-  for (const [k, items] of Object.entries(r.strengths ?? {})) {
-    body.push(para('heading2', titles[k] ?? k));
-    for (const t of items) body.push(para('listItem', `- ${t}`));
-  }
-  body.push(para('heading1', 'II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN'));
-  for (const s of r.shortcomings ?? []) {
-    body.push(para('listItem', `- Hạn chế: ${s.content}`), para('listItem', `- Nguyên nhân: ${s.cause}`));
-  }
-  body.push(para('heading1', 'III. KẾT QUẢ KHẮC PHỤC NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM ĐÃ ĐƯỢC CẤP CÓ THẨM QUYỀN KẾT LUẬN'));
-  for (const s of r.previousShortcomings ?? []) body.push(para('listItem', `- ${s.content} ${s.details ?? ''}`));
-  body.push(para('heading1', 'IV. KẾT QUẢ THỰC HIỆN NHIỆM VỤ'));
-  const rows = (r.taskResults ?? []).map((t, i) => ({
-    cells: [
-      { blocks: [para('cellNumber', String(i + 1))] },
-      { blocks: [para('cell', t.task)] },
-      { blocks: [para('cell', t.product)] },
-      { blocks: [para('cellNumber', String(t.points))], verticalAlign: 'center' },
-    ],
-  }));
-  body.push({
-    kind: 'table',
-    columns: [6, 40, 40, 14],
-    headerRows: 1,
-    borders: true,
-    padding: profile.tablePadding,
-    rows: [{ cells: ['TT', 'Nhiệm vụ', 'Sản phẩm', 'Điểm'].map((t) => ({ blocks: [para('tableHeader', t)] })) }, ...rows],
-  });
-  body.push(para('heading1', 'V. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM'));
-  for (const d of r.directions ?? []) body.push(para('listItem', `- ${typeof d === 'string' ? d : JSON.stringify(d)}`));
-  body.push(para('heading1', 'VI. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG'));
-  for (const [i, l] of ['Hoàn thành xuất sắc nhiệm vụ', 'Hoàn thành tốt nhiệm vụ', 'Hoàn thành nhiệm vụ', 'Không hoàn thành nhiệm vụ'].entries()) {
-    body.push(para('option', `${i === 0 ? '☒' : '☐'} ${l}`));
-  }
-  body.push({
-    kind: 'signature',
-    widths: profile.data.closing.columns,
-    left: [],
-    right: [para('signerAuthority', r.signature?.caption ?? 'NGƯỜI TỰ KIỂM ĐIỂM'), { kind: 'signature-space', height: profile.signatureSpace, field: 'signer' }, para('signerName', r.person.fullName)],
-  });
-  if (r.verifierOpinion) {
-    body.push(para('heading1', 'NHẬN XÉT, ĐÁNH GIÁ CỦA CẤP ỦY'), para('body', r.verifierOpinion.text));
-    const s = r.verifierOpinion.signature;
-    body.push({ kind: 'signature', widths: profile.data.closing.columns, left: [], right: [para('signerAuthority', `T/M ${s.body}`), para('signerPost', s.post), { kind: 'signature-space', height: profile.signatureSpace }, para('signerName', s.name)] });
-  }
-  return {
-    profile: 'party',
-    meta: { title: `Bản kiểm điểm cá nhân - ${r.person.fullName}`, author: r.person.fullName, subject: 'Kiểm điểm, đánh giá, xếp loại', keywords: ['kiểm điểm'], language: 'vi-VN', formId: 'self-review' },
-    page: profile.page,
-    pageNumbering: profile.pageNumbering,
-    styles: profile.styles,
-    body,
-  };
-}
+const { buildDocument } = await dist('render/document.js');
+/** The document model of a record, from the real self-review template and the party profile. */
+const build = (r) => buildDocument('self-review', r);
 
 // ---- the lines our layout drew, for the baselines that only draw ----------------------------------------------
 
@@ -180,6 +89,30 @@ async function floor(doc) {
   return pdf.save({ useObjectStreams: false });
 }
 
+/** pdfmake wants every grid position filled: empty objects where a span covers a cell. */
+function gridOf(table, cellOf) {
+  const n = table.columns.length;
+  const carry = new Array(n).fill(0);
+  return table.rows.map((row) => {
+    const out = new Array(n).fill(null);
+    for (let k = 0; k < n; k++) if (carry[k] > 0) out[k] = {};
+    let c = 0;
+    for (const cell of row.cells) {
+      while (c < n && out[c]) c++;
+      if (c >= n) break;
+      const span = Math.min(cell.colSpan ?? 1, n - c);
+      out[c] = { ...cellOf(cell), colSpan: span > 1 ? span : undefined, rowSpan: (cell.rowSpan ?? 1) > 1 ? cell.rowSpan : undefined };
+      for (let k = c; k < c + span; k++) {
+        if (k > c) out[k] = {};
+        carry[k] = Math.max(carry[k], cell.rowSpan ?? 1);
+      }
+      c += span;
+    }
+    for (let k = 0; k < n; k++) if (carry[k] > 0) carry[k]--;
+    return out.map((x) => x ?? { text: '' });
+  });
+}
+
 /** pdfmake document definition equivalent to a model: same page, styles, paragraphs, tables, columns, rules. */
 function pdfmakeDefinition(model) {
   const toStyle = (s) => ({ fontSize: s.size, bold: s.bold, italics: s.italic, alignment: s.align, decoration: s.underline ? 'underline' : undefined });
@@ -213,10 +146,11 @@ function pdfmakeDefinition(model) {
         return { columns: cols.map((c, i) => ({ width: (b.widths[i] / total) * width, stack: blocks(c, (b.widths[i] / total) * width) })), columnGap: 0, unbreakable: b.kind === 'signature' };
       }
       case 'table': {
+        const grid = (t) => gridOf(t, (c) => ({ stack: blocks(c.blocks, 100) }));
         const total = b.columns.reduce((a, c) => a + c, 0);
         const widths = b.columns.map((c) => (c / total) * width - 2 * (b.padding?.x ?? 4) - 1);
         return {
-          table: { headerRows: b.headerRows, dontBreakRows: true, widths, body: b.rows.map((r) => r.cells.map((c) => ({ stack: blocks(c.blocks, 100), colSpan: c.colSpan, rowSpan: c.rowSpan }))) },
+          table: { headerRows: b.headerRows, dontBreakRows: true, widths, body: grid(b) },
           layout: { paddingLeft: () => b.padding?.x ?? 4, paddingRight: () => b.padding?.x ?? 4, paddingTop: () => b.padding?.y ?? 2, paddingBottom: () => b.padding?.y ?? 2 },
         };
       }
@@ -246,23 +180,30 @@ async function timeRun(n, fn) {
   return { docs: n, ms: Math.round(ms), docsPerSec: Math.round((n / ms) * 1000 * 10) / 10 };
 }
 
-const { source, build } = await modelBuilder();
 const writer = new PdfWriter();
 
 // Warm up (parse fonts, build the base subsets, JIT) before timing.
 for (let i = 0; i < 20; i++) await writer.write(build(record(i)));
 
-// Models are built outside the timed loop; the writer's own work is what is measured.
-let pages = 0;
+// The writer's own work is timed; building each model from its record (template + markup) is timed apart.
 let bytes = 0;
 let peak = 0;
 let rss100 = 0;
-const ours = await timeRun(DOCS, async (i) => {
-  const out = await writer.write(build(record(i)));
+let writeMs = 0;
+let buildMs = 0;
+for (let i = 0; i < DOCS; i++) {
+  const t0 = performance.now();
+  const model = build(record(i));
+  const t1 = performance.now();
+  const out = await writer.write(model);
+  writeMs += performance.now() - t1;
+  buildMs += t1 - t0;
   bytes += out.length;
   if (i === 99) rss100 = rssMB();
   peak = Math.max(peak, rssMB());
-});
+}
+const rate = (n, ms) => Math.round((n / ms) * 1000 * 10) / 10;
+const ours = { docs: DOCS, ms: Math.round(writeMs), docsPerSec: rate(DOCS, writeMs) };
 const rssEnd = rssMB();
 
 // The alternative: each document embeds a subset of exactly its own glyphs.
@@ -276,7 +217,7 @@ const perDoc = await timeRun(perDocDocs, async (i) => {
 // Page counts and lines for the baselines (not timed).
 const sampleDocs = Array.from({ length: BASELINE_DOCS }, (_, i) => linesOf(writer, build(record(i))));
 for (const d of sampleDocs) for (const p of d.pages) for (const l of p) l.strippedText = strip(l.text);
-pages = sampleDocs.reduce((a, d) => a + d.pages.length, 0) / sampleDocs.length;
+const pages = sampleDocs.reduce((a, d) => a + d.pages.length, 0) / sampleDocs.length;
 
 const naiveRun = await timeRun(BASELINE_DOCS, (i) => naive(sampleDocs[i]));
 
@@ -294,11 +235,13 @@ const ratio = (x) => Math.round((ours.docsPerSec / x.docsPerSec) * 100) / 100;
 console.log(
   JSON.stringify({
     bench: 'pdf',
-    source,
+    source: 'templates/self-review.hbs, samples/self-review.json',
     docs: DOCS,
     pagesPerDoc: Math.round(pages * 100) / 100,
     kbPerDoc: Math.round(bytes / DOCS / 1024),
     docsPerSec: ours.docsPerSec,
+    pagesPerSec: Math.round(ours.docsPerSec * pages),
+    withTemplateDocsPerSec: rate(DOCS, writeMs + buildMs),
     rssMB: { after100: rss100, [`after${DOCS}`]: rssEnd, peak },
     perDocumentSubsets: { ...perDoc, kbPerDoc: Math.round(perDocBytes / perDocDocs / 1024) },
     naivePdfLib: { ...naiveRun, ratio: ratio(naiveRun), target: 20 },
