@@ -146,4 +146,19 @@ describe('PDF page layout', () => {
     expect(await pitch({ kind: 'atLeast', pt: 19 })).toBeCloseTo(19, 1);
     expect(await pitch({ kind: 'atLeast', pt: 10 })).toBeCloseTo(single, 1);
   });
+
+  it('fills page and page-count fields in body text once pages are counted', async () => {
+    const body = [
+      p('plain', [{ text: 'Văn bản này gồm ' }, { text: '', field: 'pages' }, { text: ' trang; đây là trang ' }, { text: '', field: 'page' }, { text: '.' }]),
+      ...Array.from({ length: 10 }, (_, i) => p('body', lorem(6, i))),
+      p('plain', [{ text: 'Trang cuối: ' }, { text: '', field: 'page' }, { text: '/' }, { text: '', field: 'pages' }]),
+    ];
+    const file = await writePdf(doc(body));
+    const n = pdfPageCount(file);
+    expect(n).toBeGreaterThanOrEqual(3);
+    const pages = pdfPages(file);
+    expect(pages[0]).toContain(`Văn bản này gồm ${n} trang; đây là trang 1.`);
+    expect(pages[n - 1]).toContain(`Trang cuối: ${n}/${n}`);
+  });
 });
+
