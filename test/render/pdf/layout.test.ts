@@ -160,5 +160,12 @@ describe('PDF page layout', () => {
     expect(pages[0]).toContain(`Văn bản này gồm ${n} trang; đây là trang 1.`);
     expect(pages[n - 1]).toContain(`Trang cuối: ${n}/${n}`);
   });
+
+  it('starts a new page at a page break, without leaving a blank page', async () => {
+    const pages = pdfPages(await writePdf(doc([p('plain', 'TRANG MỘT'), { kind: 'page-break' }, { kind: 'page-break' }, p('plain', 'TRANG HAI')])));
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain('TRANG MỘT');
+    expect(pages[1]).toContain('TRANG HAI');
+  });
 });
 

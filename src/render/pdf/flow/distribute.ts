@@ -51,7 +51,8 @@ export function distribute(children: Child[], areaHeight: number): Placement[][]
   for (let i = 0; i < queue.length; ) {
     const c = queue[i]!;
     if (c.forcedBreak) {
-      newPage(false);
+      // Like Word's "page break before": a page that has nothing on it yet is not left blank.
+      if (count > 0) newPage(false);
       i++;
       continue;
     }
