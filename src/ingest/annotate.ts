@@ -1,4 +1,5 @@
 // The annotated copy: the unit's own workbook with bad cells filled and noted, plus an errors sheet — everything else untouched.
+import fs from 'node:fs';
 import path from 'node:path/posix';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -130,8 +131,15 @@ function planStyles(tree: XmlElement, used: Map<string, Severity>): StylePlan {
 
 const AFTER_LEGACY_DRAWING = new Set(['legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst']);
 
+const ATTR_RE = new Map<string, RegExp>();
+
 function attrValue(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
+  let re = ATTR_RE.get(name);
+  if (!re) {
+    re = new RegExp(`\\s${name.replace(':', '\\:')}\\s*=\\s*("([^"]*)"|'([^']*)')`);
+    ATTR_RE.set(name, re);
+  }
+  const m = re.exec(tag);
   return m ? (m[2] ?? m[3]) : undefined;
 }
 
@@ -143,9 +151,18 @@ function setAttr(tag: string, name: string, value: string): string {
   return `${tag.slice(0, cut)} ${name}="${value}"${tag.slice(cut)}`;
 }
 
-/** Streaming rewrite of a worksheet part; `push` returns the text to emit so far. */
+const EMPTY = Buffer.alloc(0);
+const LT = 0x3c;
+const GT = 0x3e;
+const BANG = 0x21;
+const COMMENT_OPEN = Buffer.from('<!--');
+const COMMENT_CLOSE = Buffer.from('-->');
+const CDATA_OPEN = Buffer.from('<![CDATA[');
+const CDATA_CLOSE = Buffer.from(']]>');
+
+/** Streaming rewrite of a worksheet part; `push` returns the bytes to emit so far. */
 class SheetPatcher {
-  private carry = '';
+  private carry: Buffer = EMPTY;
   private depth = 0;
   private prefix = '';
   private row = 0;
@@ -154,6 +171,11 @@ class SheetPatcher {
   /** Marked cells not yet seen, by row, sorted by column. */
   private readonly pendingByRow = new Map<number, number[]>();
   private pending: number[] = [];
+  /** Rows with marks, ascending; `nextPending` is the first not yet handled. */
+  private readonly pendingRows: number[];
+  private nextPending = 0;
+  /** Inside a row without marks: its content is copied up to its end tag without looking at it. */
+  private skipRow = false;
   private drawingPlaced = false;
   legacyDrawingId?: string;
 
@@ -171,6 +193,7 @@ class SheetPatcher {
       else this.pendingByRow.set(a.row, [a.column]);
     }
     for (const list of this.pendingByRow.values()) list.sort((x, y) => x - y);
+    this.pendingRows = [...this.pendingByRow.keys()].sort((a, b) => a - b);
   }
 
   private newCell(col: number, row: number): string {
@@ -189,9 +212,10 @@ class SheetPatcher {
   /** Rows that hold marks but have no row element, emitted before row `before`. */
   private missingRowsBefore(before: number): string {
     let out = '';
-    const rows = [...this.pendingByRow.keys()].filter((r) => r < before).sort((a, b) => a - b);
-    for (const r of rows) {
-      const cols = this.pendingByRow.get(r)!;
+    while (this.nextPending < this.pendingRows.length && this.pendingRows[this.nextPending]! < before) {
+      const r = this.pendingRows[this.nextPending++]!;
+      const cols = this.pendingByRow.get(r);
+      if (!cols) continue;
       this.pendingByRow.delete(r);
       out += `<${this.prefix}row r="${r}">${cols.map((c) => this.newCell(c, r)).join('')}</${this.prefix}row>`;
     }
@@ -248,6 +272,7 @@ class SheetPatcher {
         return `${out}${open}${cells}</${qname}>`;
       }
       this.rowOpen = true;
+      this.skipRow = this.pending.length === 0;
       return out + tag;
     }
     if (local === 'c' && this.rowOpen) {
@@ -265,48 +290,72 @@ class SheetPatcher {
     return out + tag;
   }
 
-  push(chunk: string): string {
-    const text = this.carry + chunk;
-    let out = '';
+  /**
+   * Feeds bytes, returns bytes. Works on the UTF-8 bytes directly: "<", ">" and quotes never occur inside a multi-byte
+   * character, so tags are found without decoding; only tags that may change are decoded, and rows without marks are
+   * copied through to their end tag untouched.
+   */
+  push(chunk: Buffer): Buffer[] {
+    const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = EMPTY;
+    const out: Buffer[] = [];
     let i = 0;
     for (;;) {
-      const lt = text.indexOf('<', i);
+      if (this.skipRow) {
+        const close = Buffer.from(`</${this.prefix}row>`);
+        const end = buf.indexOf(close, i);
+        if (end < 0) {
+          const keep = Math.max(i, buf.length - close.length);
+          if (keep > i) out.push(buf.subarray(i, keep));
+          this.carry = Buffer.from(buf.subarray(keep));
+          return out;
+        }
+        if (end > i) out.push(buf.subarray(i, end));
+        i = end;
+        this.skipRow = false;
+      }
+      const lt = buf.indexOf(LT, i);
       if (lt < 0) {
-        out += text.slice(i);
-        this.carry = '';
+        if (i < buf.length) out.push(buf.subarray(i));
         return out;
       }
-      out += text.slice(i, lt);
-      let end: number;
-      if (text.startsWith('<!--', lt)) end = text.indexOf('-->', lt + 4) + (text.indexOf('-->', lt + 4) >= 0 ? 3 : 0);
-      else if (text.startsWith('<![CDATA[', lt)) end = text.indexOf(']]>', lt + 9) + (text.indexOf(']]>', lt + 9) >= 0 ? 3 : 0);
-      else {
-        // The end of a tag is the first '>' outside a quoted attribute value.
-        let quote = '';
-        end = -1;
-        for (let j = lt + 1; j < text.length; j++) {
-          const ch = text[j]!;
+      if (lt > i) out.push(buf.subarray(i, lt));
+      let end = -1;
+      if (buf[lt + 1] === BANG && buf.subarray(lt, lt + 4).equals(COMMENT_OPEN)) {
+        const e = buf.indexOf(COMMENT_CLOSE, lt + 4);
+        end = e < 0 ? -1 : e + 3;
+      } else if (buf[lt + 1] === BANG && buf.subarray(lt, lt + 9).equals(CDATA_OPEN)) {
+        const e = buf.indexOf(CDATA_CLOSE, lt + 9);
+        end = e < 0 ? -1 : e + 3;
+      } else {
+        // The end of a tag is the first ">" outside a quoted attribute value.
+        let quote = 0;
+        for (let j = lt + 1; j < buf.length; j++) {
+          const ch = buf[j]!;
           if (quote) {
-            if (ch === quote) quote = '';
-          } else if (ch === '"' || ch === "'") quote = ch;
-          else if (ch === '>') {
+            if (ch === quote) quote = 0;
+          } else if (ch === 0x22 || ch === 0x27) quote = ch;
+          else if (ch === GT) {
             end = j + 1;
             break;
           }
         }
       }
-      if (end <= 0) {
-        this.carry = text.slice(lt);
+      if (end < 0 || (buf[lt + 1] === BANG && (buf.length - lt < 9))) {
+        this.carry = Buffer.from(buf.subarray(lt));
         return out;
       }
-      out += this.tag(text.slice(lt, end));
+      const raw = buf.subarray(lt, end);
+      const tag = raw.toString('utf8');
+      const replaced = this.tag(tag);
+      out.push(replaced === tag ? raw : Buffer.from(replaced, 'utf8'));
       i = end;
     }
   }
 
-  end(): string {
+  end(): Buffer {
     const rest = this.carry;
-    this.carry = '';
+    this.carry = EMPTY;
     return rest;
   }
 }
@@ -454,7 +503,7 @@ const STRICT = {
   rel: 'http://purl.oclc.org/ooxml/officeDocument/relationships/',
 };
 
-async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source: IssueSource): Promise<Buffer> {
+async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source: IssueSource, dest?: string): Promise<Buffer> {
   const { lang } = session;
   const zip = pkg.zip;
   const sheet = session.source.kind === 'xlsx' ? session.source.sheet : undefined;
@@ -571,19 +620,19 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
   changes.set(sheet.part, async () => {
     const patcher = new SheetPatcher(styleOf, notes.keys(), drawingRid, ns.r);
     const input = await zip.stream(sheet.part);
-    const decoder = new TextDecoder('utf-8');
     return Readable.from(
       (async function* () {
         for await (const chunk of input) {
-          const out = patcher.push(decoder.decode(chunk as Buffer, { stream: true }));
-          if (out) yield out;
+          const out = patcher.push(chunk as Buffer);
+          if (out.length === 1) yield out[0]!;
+          else if (out.length > 1) yield Buffer.concat(out);
         }
-        const rest = patcher.push(decoder.decode()) + patcher.end();
-        if (rest) yield rest;
+        const rest = patcher.end();
+        if (rest.length > 0) yield rest;
       })(),
     );
   });
-  return rewriteZip(zip, changes, added);
+  return rewriteZip(zip, changes, added, dest);
 }
 
 /** A CSV has no workbook to annotate: the copy is a new workbook with the same cells, marked the same way. */
@@ -614,9 +663,16 @@ async function annotateCsv(session: IngestSession, rows: Extract<IngestSession['
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Builds the annotated copy of the file a session read. `issues` may be iterated twice. */
-export async function annotate(session: IngestSession, issues: IngestIssue[] | IssueSource): Promise<Buffer> {
+/**
+ * Builds the annotated copy of the file a session read. `issues` may be iterated twice. With `dest`, the copy is
+ * streamed into that file (and an empty buffer returned), so a large workbook is never held whole in memory.
+ */
+export async function annotate(session: IngestSession, issues: IngestIssue[] | IssueSource, dest?: string): Promise<Buffer> {
   const source: IssueSource = Array.isArray(issues) ? () => issues : issues;
-  if (session.source.kind === 'csv') return annotateCsv(session, session.source.rows, source);
-  return annotateXlsx(session, session.source.pkg, source);
+  if (session.source.kind === 'csv') {
+    const buffer = await annotateCsv(session, session.source.rows, source);
+    if (dest) fs.writeFileSync(dest, buffer);
+    return dest ? Buffer.alloc(0) : buffer;
+  }
+  return annotateXlsx(session, session.source.pkg, source, dest);
 }

@@ -143,138 +143,200 @@ export function detectLegacyEncoding(text: string, fontName: string | undefined)
 const YES = new Set(['co', 'x', 'yes', 'y', 'true', 'dung', '1', 'đung'].map(foldForMatch));
 const NO = new Set(['khong', 'no', 'n', 'false', 'sai', '0'].map(foldForMatch));
 
+type OptionHit = { code: string | number; fuzzy: boolean; label: string };
+
+interface OptionIndex {
+  exact: Map<string, OptionHit>;
+  lower: Map<string, OptionHit>;
+  folded: Map<string, OptionHit[]>;
+}
+
+const OPTION_INDEX = new WeakMap<SheetColumn, OptionIndex>();
+
+/** Lookup tables of a column's options (labels in both languages and codes), built once per column. */
+function optionIndex(column: SheetColumn): OptionIndex {
+  let index = OPTION_INDEX.get(column);
+  if (index) return index;
+  index = { exact: new Map(), lower: new Map(), folded: new Map() };
+  for (const o of column.options ?? []) {
+    const hit = { code: o.code, fuzzy: false, label: o.label };
+    const fuzzy = { ...hit, fuzzy: true };
+    for (const c of [o.label, ...(o.labelEn ? [o.labelEn] : []), String(o.code)]) {
+      if (!index.exact.has(c)) index.exact.set(c, hit);
+      if (!index.lower.has(c.toLowerCase())) index.lower.set(c.toLowerCase(), hit);
+      const f = foldForMatch(c);
+      const list = index.folded.get(f) ?? [];
+      if (!list.some((x) => x.code === hit.code)) list.push(fuzzy);
+      index.folded.set(f, list);
+    }
+  }
+  OPTION_INDEX.set(column, index);
+  return index;
+}
+
 /** Finds a dropdown option by code or label: exact, then case-insensitive, then accent-insensitive (a warning). */
-export function matchOption(column: SheetColumn, text: string): { code: string | number; fuzzy: boolean; label: string } | undefined {
-  const options = column.options ?? [];
-  const candidates = (o: (typeof options)[number]) => [o.label, ...(o.labelEn ? [o.labelEn] : []), String(o.code)];
-  for (const o of options) if (candidates(o).includes(text)) return { code: o.code, fuzzy: false, label: o.label };
-  const lower = text.toLowerCase();
-  for (const o of options) if (candidates(o).some((c) => c.toLowerCase() === lower)) return { code: o.code, fuzzy: false, label: o.label };
-  const folded = foldForMatch(text);
-  const hits = options.filter((o) => candidates(o).some((c) => foldForMatch(c) === folded));
-  if (hits.length === 1) return { code: hits[0]!.code, fuzzy: true, label: hits[0]!.label };
-  return undefined;
+export function matchOption(column: SheetColumn, text: string): OptionHit | undefined {
+  const index = optionIndex(column);
+  const exact = index.exact.get(text) ?? index.lower.get(text.toLowerCase());
+  if (exact) return exact;
+  const folded = index.folded.get(foldForMatch(text));
+  return folded && folded.length === 1 ? folded[0] : undefined;
+}
+
+const NONE: CellFinding[] = [];
+
+// Text already clean: printable ASCII and precomposed Latin letters (Vietnamese included), single inner spaces, no
+// space at either end. Such text is its own NFC form, so the full clean-up can be skipped (it runs for every cell).
+const CLEAN = /^[\x21-\x7E\u00C0-\u024F\u1E00-\u1EFF](?:[\x21-\x7E\u00C0-\u024F\u1E00-\u1EFF]| (?! ))*$/;
+
+export function cleanText(s: string): string {
+  return CLEAN.test(s) && !s.endsWith(' ') ? s : normalizeText(s);
+}
+
+function addFinding(res: Coerced, finding: CellFinding): void {
+  if (res.findings === NONE) res.findings = [];
+  res.findings.push(finding);
+  if (finding.severity === 'error') res.failed = true;
+}
+
+function fail(res: Coerced, code: string, params: Record<string, unknown> = {}): Coerced {
+  addFinding(res, { code, severity: 'error', params: { raw: res.raw, ...params } });
+  res.value = undefined;
+  return res;
+}
+
+function warn(res: Coerced, code: string, params: Record<string, unknown> = {}): void {
+  addFinding(res, { code, severity: 'warning', params: { raw: res.raw, ...params } });
+}
+
+function ok(res: Coerced, value: unknown): Coerced {
+  res.value = value;
+  return res;
 }
 
 /**
  * Coerces one cell for one column. Blank cells (no value, or only spaces and invisible characters) come back blank;
- * error cells and formula errors are findings, never blanks.
+ * error cells and formula errors are findings, never blanks. (Runs for every cell: no closures, no allocation for
+ * the common clean case beyond the result.)
  */
 export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx: CoerceContext): Coerced {
-  const findings: CellFinding[] = [];
-  const raw = rawOf(cell?.value);
-  const out = (value: unknown, blank = false): Coerced => ({ value, raw, findings, failed: findings.some((f) => f.severity === 'error'), blank });
-  const fail = (code: string, params: Record<string, unknown> = {}): Coerced => {
-    findings.push({ code, severity: 'error', params: { raw, ...params } });
-    return out(undefined);
-  };
-  const warn = (code: string, params: Record<string, unknown> = {}) => findings.push({ code, severity: 'warning', params: { raw, ...params } });
-
-  if (!cell) return out(undefined, true);
+  const res: Coerced = { value: undefined, raw: rawOf(cell?.value), findings: NONE, failed: false, blank: false };
+  if (!cell) {
+    res.blank = true;
+    return res;
+  }
   const value = cell.value;
-  if (value === undefined) return cell.formula ? fail('formula-no-value') : out(undefined, true);
-  if (value.t === 'error') return fail(cell.formula ? 'formula-error' : 'cell-error', { value: value.code });
-  if (cell.tooLong) return fail('cell-too-long', { limit: ctx.maxCellChars, raw: `${String(raw).slice(0, 60)}…` });
+  if (value === undefined) {
+    if (cell.formula) return fail(res, 'formula-no-value');
+    res.blank = true;
+    return res;
+  }
+  if (value.t === 'error') return fail(res, cell.formula ? 'formula-error' : 'cell-error', { value: value.code });
+  if (cell.tooLong) return fail(res, 'cell-too-long', { limit: ctx.maxCellChars, raw: `${String(res.raw).slice(0, 60)}…` });
 
   const style = ctx.styles[cell.style];
   let text: string | undefined;
   if (value.t === 'string') {
-    text = normalizeText(value.text);
-    if (text === '') return out(undefined, true);
+    text = cleanText(value.text);
+    if (text === '') {
+      res.blank = true;
+      return res;
+    }
   }
-  if (cell.formula) warn('formula', { value: raw });
+  if (cell.formula) warn(res, 'formula', { value: res.raw });
 
   switch (column.kind) {
     case 'text': {
       if (text !== undefined) {
-        const legacy = detectLegacyEncoding(text, style?.fontName);
-        if (legacy) return fail('legacy-encoding', { ...legacy, raw: text.slice(0, 80) });
-        return out(text);
+        // Legacy fonts only matter for non-ASCII text.
+        const legacy = /[^\x00-\x7F]/.test(text) ? detectLegacyEncoding(text, style?.fontName) : undefined;
+        if (legacy) return fail(res, 'legacy-encoding', { ...legacy, raw: text.slice(0, 80) });
+        return ok(res, text);
       }
       if (value.t === 'number') {
         const n = value.value;
-        if (Number.isInteger(n) && Math.abs(n) >= 1e15) return fail('precision-lost', { raw: excelScientific(n) });
-        if (style?.isDate && !column.textFormat) return out(dayMonthYear(serialToIso(n, ctx.date1904)));
-        if (column.textFormat) warn('number-in-text', { raw: plainNumber(n) });
-        return out(plainNumber(n));
+        if (Number.isInteger(n) && Math.abs(n) >= 1e15) return fail(res, 'precision-lost', { raw: excelScientific(n) });
+        if (style?.isDate && !column.textFormat) return ok(res, dayMonthYear(serialToIso(n, ctx.date1904)));
+        if (column.textFormat) warn(res, 'number-in-text', { raw: plainNumber(n) });
+        return ok(res, plainNumber(n));
       }
-      if (value.t === 'date') return out(dayMonthYear(value.iso));
-      return out(value.t === 'boolean' && value.value ? 'TRUE' : 'FALSE');
+      if (value.t === 'date') return ok(res, dayMonthYear(value.iso));
+      return ok(res, value.t === 'boolean' && value.value ? 'TRUE' : 'FALSE');
     }
     case 'date': {
       if (text !== undefined) {
         const parsed = parseDateText(text);
-        if (!parsed) return fail('date-invalid');
-        if ('error' in parsed) return fail(parsed.error, { month: parsed.month });
-        if (parsed.timeDropped) warn('date-time-dropped', { value: dayMonthYear(parsed.iso) });
-        else if (!parsed.exact) warn('date-text', { value: dayMonthYear(parsed.iso) });
-        return out(parsed.iso);
+        if (!parsed) return fail(res, 'date-invalid');
+        if ('error' in parsed) return fail(res, parsed.error, { month: parsed.month });
+        if (parsed.timeDropped) warn(res, 'date-time-dropped', { value: dayMonthYear(parsed.iso) });
+        else if (!parsed.exact) warn(res, 'date-text', { value: dayMonthYear(parsed.iso) });
+        return ok(res, parsed.iso);
       }
       if (value.t === 'date') {
         const parsed = parseDateText(value.iso.replace(/Z$/, ''));
-        if (!parsed || 'error' in parsed) return fail('date-invalid');
-        if (parsed.timeDropped) warn('date-time-dropped', { value: dayMonthYear(parsed.iso) });
-        return out(parsed.iso);
+        if (!parsed || 'error' in parsed) return fail(res, 'date-invalid');
+        if (parsed.timeDropped) warn(res, 'date-time-dropped', { value: dayMonthYear(parsed.iso) });
+        return ok(res, parsed.iso);
       }
       if (value.t === 'number') {
         const n = value.value;
-        if (n < 1) return fail('not-a-date');
-        if (!ctx.date1904 && n < 61) return fail('date-serial-1900');
+        if (n < 1) return fail(res, 'not-a-date');
+        if (!ctx.date1904 && n < 61) return fail(res, 'date-serial-1900');
         const iso = serialToIso(n, ctx.date1904);
         if (style?.isDate) {
-          if (!Number.isInteger(n)) warn('date-time-dropped', { value: dayMonthYear(iso) });
-          return out(iso);
+          if (!Number.isInteger(n)) warn(res, 'date-time-dropped', { value: dayMonthYear(iso) });
+          return ok(res, iso);
         }
         // A bare number in a plausible day-count range (1910–2100) is probably a date whose format was lost.
         const low = ctx.date1904 ? 2192 : 3654;
         const high = ctx.date1904 ? 71589 : 73051;
         if (n >= low && n < high) {
-          warn('date-from-number', { value: dayMonthYear(iso) });
-          return out(iso);
+          warn(res, 'date-from-number', { value: dayMonthYear(iso) });
+          return ok(res, iso);
         }
-        return fail('not-a-date');
+        return fail(res, 'not-a-date');
       }
-      return fail('not-a-date');
+      return fail(res, 'not-a-date');
     }
     case 'number':
     case 'integer': {
-      if (value.t === 'number') return out(value.value);
+      if (value.t === 'number') return ok(res, value.value);
       if (text !== undefined) {
         const parsed = parseNumberText(text);
-        if (!parsed) return fail('not-a-number', { raw: text });
-        if (parsed.style !== 'plain') warn('decimal-comma', { value: plainNumber(parsed.value) });
-        else if (!ctx.fromText) warn('number-from-text', { value: plainNumber(parsed.value) });
-        return out(parsed.value);
+        if (!parsed) return fail(res, 'not-a-number', { raw: text });
+        if (parsed.style !== 'plain') warn(res, 'decimal-comma', { value: plainNumber(parsed.value) });
+        else if (!ctx.fromText) warn(res, 'number-from-text', { value: plainNumber(parsed.value) });
+        return ok(res, parsed.value);
       }
-      return fail('not-a-number');
+      return fail(res, 'not-a-number');
     }
     case 'boolean': {
-      if (value.t === 'boolean') return out(value.value);
+      if (value.t === 'boolean') return ok(res, value.value);
       if (text !== undefined) {
         const f = foldForMatch(text);
-        if (YES.has(f)) return out(true);
-        if (NO.has(f)) return out(false);
-        return fail('not-a-boolean', { raw: text });
+        if (YES.has(f)) return ok(res, true);
+        if (NO.has(f)) return ok(res, false);
+        return fail(res, 'not-a-boolean', { raw: text });
       }
       if (value.t === 'number' && (value.value === 0 || value.value === 1)) {
         const v = value.value === 1;
-        warn('boolean-from-number', { value: v ? BOOLEAN_LABELS.vi.yes : BOOLEAN_LABELS.vi.no });
-        return out(v);
+        warn(res, 'boolean-from-number', { value: v ? BOOLEAN_LABELS.vi.yes : BOOLEAN_LABELS.vi.no });
+        return ok(res, v);
       }
-      return fail('not-a-boolean');
+      return fail(res, 'not-a-boolean');
     }
     case 'enum': {
-      const allowed = (column.options ?? []).map((o) => o.label).join('; ');
       const probe = text ?? (value.t === 'number' ? plainNumber(value.value) : value.t === 'boolean' ? String(value.value) : undefined);
-      if (probe === undefined) return fail('enum-unknown', { allowed });
+      const allowed = () => (column.options ?? []).map((o) => o.label).join('; ');
+      if (probe === undefined) return fail(res, 'enum-unknown', { allowed: allowed() });
       const hit = matchOption(column, probe);
       if (hit) {
-        if (hit.fuzzy) warn('enum-fuzzy', { value: hit.label });
-        return out(hit.code);
+        if (hit.fuzzy) warn(res, 'enum-fuzzy', { value: hit.label });
+        return ok(res, hit.code);
       }
       const legacy = detectLegacyEncoding(probe, style?.fontName);
-      if (legacy) return fail('legacy-encoding', { ...legacy, raw: probe.slice(0, 80) });
-      return fail('enum-unknown', { raw: probe, allowed });
+      if (legacy) return fail(res, 'legacy-encoding', { ...legacy, raw: probe.slice(0, 80) });
+      return fail(res, 'enum-unknown', { raw: probe, allowed: allowed() });
     }
   }
 }

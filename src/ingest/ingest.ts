@@ -161,28 +161,38 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     return validator.prepare(form.id, wanted).rules.id;
   };
 
+  // The person-key column of the sheet, found once (the reader exists by the time rows arrive).
+  let keyPlace: { column?: RowReader['columns'][number]; base: Partial<IngestIssue> } | undefined;
   const handle = (result: RowResult) => {
     rowsRead++;
     if (rowsRead > limits.maxRows) throw new IngestError('too-many-rows', { sheet: sheetName, limit: limits.maxRows });
     dataRows.add(result.row);
     if (result.key !== undefined) {
-      const keyColumn = reader.columns.find((m) => m.column.pointer === form.meta.personKey?.[0]);
-      const place = (row: number) =>
-        keyColumn ? { cell: { sheet: sheetName, address: `${keyColumn.letter}${row}`, row, column: keyColumn.letter, header: keyColumn.header } } : {};
-      const labelPath = keyColumn?.column.labels[lang] ?? [];
-      const base = { pointer: form.meta.personKey?.[0] ?? '', labelPath, label: labelPath.join(LABEL_SEPARATOR), raw: result.keyText };
-      const first = keys.get(result.key);
-      if (first) {
-        const params = { other: first.row, key: result.keyText };
-        result.issues.push(issue('duplicate-person', 'error', params, { ...base, ...place(result.row), row: result.row }));
-        result.ok = false;
-        addLate(first.row, issue('duplicate-person', 'error', { other: result.row, key: result.keyText }, { ...base, ...place(first.row), row: first.row }));
-      } else keys.set(result.key, { row: result.row, text: result.keyText ?? '' });
-      const earlier = options.knownKeys?.get(result.key);
-      if (earlier && earlier.file !== file) {
-        result.issues.push(issue('duplicate-person-file', 'error', { other: earlier.row, file: earlier.file, key: result.keyText }, { ...base, ...place(result.row), row: result.row }));
-        result.ok = false;
+      if (!keyPlace) {
+        const column = reader.columns.find((m) => m.column.pointer === form.meta.personKey?.[0]);
+        const labelPath = column?.column.labels[lang] ?? [];
+        keyPlace = { column, base: { pointer: form.meta.personKey?.[0] ?? '', labelPath, label: labelPath.join(LABEL_SEPARATOR) } };
       }
+      const first = keys.get(result.key);
+      const earlier = options.knownKeys?.get(result.key);
+      if (first || (earlier && earlier.file !== file)) {
+        const keyColumn = keyPlace.column;
+        const place = (row: number) =>
+          keyColumn ? { cell: { sheet: sheetName, address: `${keyColumn.letter}${row}`, row, column: keyColumn.letter, header: keyColumn.header } } : {};
+        const base = { ...keyPlace.base, raw: result.keyText };
+        if (first) {
+          result.issues.push(issue('duplicate-person', 'error', { other: first.row, key: result.keyText }, { ...base, ...place(result.row), row: result.row }));
+          result.ok = false;
+          addLate(first.row, issue('duplicate-person', 'error', { other: result.row, key: result.keyText }, { ...base, ...place(first.row), row: first.row }));
+        }
+        if (earlier && earlier.file !== file) {
+          result.issues.push(issue('duplicate-person-file', 'error', { other: earlier.row, file: earlier.file, key: result.keyText }, { ...base, ...place(result.row), row: result.row }));
+          result.ok = false;
+        }
+        // A row that was clean until now carries no cells yet; the rejected report needs them.
+        result.cells ??= reader.cellsFromRecord(result.record, result.row, (c, v) => cellValueFor(c, v, lang));
+      }
+      if (!first) keys.set(result.key, { row: result.row, text: result.keyText ?? '' });
     }
     onRow(result);
   };

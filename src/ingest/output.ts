@@ -4,9 +4,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { UsageError } from '../errors.js';
 import { annotate } from './annotate.js';
-import { applyLate, readReturnedFile, summarize, type IngestInput, type IngestOptions } from './ingest.js';
+import { applyLate, readReturnedFile, summarize, type IngestInput, type IngestOptions, type IngestSession } from './ingest.js';
 import { REPORT_HEADERS, csvLine, reportRow } from './report.js';
-import type { IngestIssue, IngestSummary, RowResult } from './types.js';
+import type { IngestIssue, IngestSummary, RawCell, RowResult } from './types.js';
 
 export const OUTPUT_FILES = {
   records: 'records.json',
@@ -30,12 +30,12 @@ class BufferedFile {
   write(text: string): void {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size > 1 << 20) this.flush();
+    if (this.size > 4 << 20) this.flush();
   }
 
   flush(): void {
     if (this.parts.length === 0) return;
-    fs.writeSync(this.fd, this.parts.join(''));
+    fs.writeSync(this.fd, this.parts.length === 1 ? this.parts[0]! : this.parts.join(''));
     this.parts = [];
     this.size = 0;
   }
@@ -53,17 +53,32 @@ async function* lines(file: string): AsyncGenerator<string> {
   for await (const line of rl) if (line !== '') yield line;
 }
 
-function splitTabs(line: string, parts: number): string[] {
-  const out: string[] = [];
-  let from = 0;
-  for (let i = 0; i < parts - 1; i++) {
-    const at = line.indexOf('\t', from);
-    if (at < 0) break;
-    out.push(line.slice(from, at));
-    from = at + 1;
+/** One JSON value per line inside "[" … "]", so a file can be filtered line by line without parsing all of it. */
+class JsonArrayFile {
+  private readonly out: BufferedFile;
+  count = 0;
+
+  constructor(file: string) {
+    this.out = new BufferedFile(file);
+    this.out.write('[');
   }
-  out.push(line.slice(from));
-  return out;
+
+  add(json: string): void {
+    this.out.write(`${this.count++ === 0 ? '\n' : ',\n'}${json}`);
+  }
+
+  close(): void {
+    this.out.write(this.count === 0 ? ']\n' : '\n]\n');
+    this.out.close();
+  }
+}
+
+/** The entries of a file written by JsonArrayFile, as JSON text. */
+async function* entries(file: string): AsyncGenerator<string> {
+  for await (const line of lines(file)) {
+    if (line === '[' || line === ']' || line === '[]') continue;
+    yield line.endsWith(',') ? line.slice(0, -1) : line;
+  }
 }
 
 export interface IngestToDirectoryResult {
@@ -71,9 +86,59 @@ export interface IngestToDirectoryResult {
   files: Record<keyof typeof OUTPUT_FILES, string>;
 }
 
+interface RejectedEntry {
+  sheet: string;
+  row: number;
+  cells: RawCell[];
+  issues: IngestIssue[];
+}
+
 /**
- * Ingests one file into `outDir`. Rows stream through temporary files, so memory stays flat however many rows the file
- * has; the outputs are in file order with file-level issues first. Throws `IngestError` when the file is unreadable.
+ * Issues found after reading (duplicates, merged cells) can reject rows already written as accepted: both files are
+ * rewritten line by line, the moved rows merged into rejected.json in row order. Only happens when there are such issues.
+ */
+async function applyLateIssues(
+  s: IngestSession,
+  files: { records: string; rejected: string },
+  acceptedRows: number[],
+  withIssues: Map<number, { issues: IngestIssue[]; cells?: RawCell[] }>,
+): Promise<{ accepted: number; rejected: number }> {
+  const recordsTmp = `${files.records}.tmp`;
+  const rejectedTmp = `${files.rejected}.tmp`;
+  const moved: RejectedEntry[] = [];
+  const records = new JsonArrayFile(recordsTmp);
+  let k = 0;
+  for await (const json of entries(files.records)) {
+    const row = acceptedRows[k++]!;
+    if (!s.late.has(row)) {
+      records.add(json);
+      continue;
+    }
+    const prior = withIssues.get(row);
+    const result = applyLate(s, { sheet: s.sheet, row, index: 0, ok: true, record: JSON.parse(json) as Record<string, unknown>, issues: prior?.issues ?? [], cells: prior?.cells });
+    if (result.ok) records.add(json);
+    else moved.push({ sheet: s.sheet, row, cells: result.cells ?? s.cellsOf(result), issues: result.issues });
+  }
+  records.close();
+  const rejected = new JsonArrayFile(rejectedTmp);
+  let m = 0;
+  for await (const json of entries(files.rejected)) {
+    const entry = JSON.parse(json) as RejectedEntry;
+    while (m < moved.length && moved[m]!.row < entry.row) rejected.add(JSON.stringify(moved[m++]));
+    const late = s.late.get(entry.row);
+    rejected.add(late ? JSON.stringify({ ...entry, issues: [...entry.issues, ...late] }) : json);
+  }
+  while (m < moved.length) rejected.add(JSON.stringify(moved[m++]));
+  rejected.close();
+  fs.renameSync(recordsTmp, files.records);
+  fs.renameSync(rejectedTmp, files.rejected);
+  return { accepted: records.count, rejected: rejected.count };
+}
+
+/**
+ * Ingests one file into `outDir`. Records and rejected rows are written as they are read, so memory stays flat however
+ * many rows the file has; the outputs are in file order with file-level issues first. Throws `IngestError` when the
+ * file is unreadable.
  */
 export async function ingestToDirectory(formId: string, input: IngestInput, outDir: string, options: IngestOptions = {}): Promise<IngestToDirectoryResult> {
   try {
@@ -82,59 +147,34 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
     throw new UsageError('out-dir', { vi: `Không tạo được thư mục ${outDir}: ${(e as Error).message}`, en: `Cannot create folder ${outDir}: ${(e as Error).message}` });
   }
   const files = Object.fromEntries(Object.entries(OUTPUT_FILES).map(([k, v]) => [k, path.join(outDir, v)])) as Record<keyof typeof OUTPUT_FILES, string>;
-  const rowsTmp = path.join(outDir, '.rows.tmp');
   const issuesTmp = path.join(outDir, '.issues.tmp');
   const allTmp = path.join(outDir, '.all-issues.tmp');
-  const temps = [rowsTmp, issuesTmp, allTmp];
-  const rowsOut = new BufferedFile(rowsTmp);
+  const temps = [issuesTmp, allTmp, `${files.records}.tmp`, `${files.rejected}.tmp`];
+  const records = new JsonArrayFile(files.records);
+  const rejected = new JsonArrayFile(files.rejected);
   const issuesOut = new BufferedFile(issuesTmp);
-  let session: Awaited<ReturnType<typeof readReturnedFile>> | undefined;
+  const acceptedRows: number[] = [];
+  // Accepted rows that have warnings keep them here, in case a late issue moves the row to rejected.json.
+  const withIssues = new Map<number, { issues: IngestIssue[]; cells?: RawCell[] }>();
+  let session: IngestSession | undefined;
+  let complete = false;
   try {
     session = await readReturnedFile(formId, input, options, (r: RowResult) => {
       if (r.ok) {
-        const warnings = r.issues.length > 0 ? JSON.stringify({ issues: r.issues, cells: r.cells }) : '';
-        rowsOut.write(`${r.row}\ta\t${JSON.stringify(r.record)}\t${warnings}\n`);
+        records.add(JSON.stringify(r.record));
+        acceptedRows.push(r.row);
+        if (r.issues.length > 0) withIssues.set(r.row, { issues: r.issues, cells: r.cells });
       } else {
-        rowsOut.write(`${r.row}\tr\t${JSON.stringify({ sheet: '', row: r.row, cells: r.cells, issues: r.issues })}\n`);
+        rejected.add(JSON.stringify({ sheet: r.sheet, row: r.row, cells: r.cells ?? [], issues: r.issues }));
       }
       for (const issue of r.issues) issuesOut.write(`${r.row}\t${JSON.stringify(issue)}\n`);
     });
-    rowsOut.close();
-    issuesOut.close();
-    const s = session;
-
-    // Records and rejected rows, with the issues found after reading applied.
-    const records = new BufferedFile(files.records);
-    const rejected = new BufferedFile(files.rejected);
-    records.write('[');
-    rejected.write('[');
-    let accepted = 0;
-    let rejectedCount = 0;
-    const addRecord = (json: string) => records.write(`${accepted++ === 0 ? '\n' : ',\n'}${json}`);
-    const addRejected = (entry: object) => rejected.write(`${rejectedCount++ === 0 ? '\n' : ',\n'}${JSON.stringify(entry)}`);
-    for await (const line of lines(rowsTmp)) {
-      const [rowText, kind, payload, extra] = splitTabs(line, 4);
-      const row = Number(rowText);
-      if (kind === 'a') {
-        if (!s.late.has(row)) {
-          addRecord(payload!);
-          continue;
-        }
-        const record = JSON.parse(payload!) as Record<string, unknown>;
-        const prior = extra ? (JSON.parse(extra) as { issues: IngestIssue[]; cells?: RowResult['cells'] }) : { issues: [] };
-        const result = applyLate(s, { row, index: 0, ok: true, record, issues: prior.issues, cells: prior.cells });
-        if (result.ok) addRecord(payload!);
-        else addRejected({ sheet: s.sheet, row, cells: result.cells ?? s.cellsOf(result), issues: result.issues });
-      } else {
-        const entry = JSON.parse(payload!) as { row: number; cells: RowResult['cells']; issues: IngestIssue[] };
-        const late = s.late.get(row) ?? [];
-        addRejected({ sheet: s.sheet, row, cells: entry.cells ?? [], issues: [...entry.issues, ...late] });
-      }
-    }
-    records.write(accepted === 0 ? ']\n' : '\n]\n');
-    rejected.write(rejectedCount === 0 ? ']\n' : '\n]\n');
     records.close();
     rejected.close();
+    issuesOut.close();
+    const s = session;
+    let counts = { accepted: records.count, rejected: rejected.count };
+    if (s.late.size > 0) counts = await applyLateIssues(s, files, acceptedRows, withIssues);
 
     // Issues: file-level first, then each row's own issues followed by those found late, in row order.
     const all = new BufferedFile(allTmp);
@@ -143,14 +183,14 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
     errorsCsv.write(`\uFEFF${csvLine(REPORT_HEADERS[s.lang])}`);
     errorsJson.write('{"issues":[');
     let count = 0;
-    const counts = { errors: 0, warnings: 0 };
+    const severities = { errors: 0, warnings: 0 };
     const emit = (issue: IngestIssue) => {
       const json = JSON.stringify(issue);
       errorsJson.write(`${count++ === 0 ? '\n' : ',\n'}${json}`);
       errorsCsv.write(csvLine(reportRow(issue, s.lang)));
       all.write(`${json}\n`);
-      if (issue.severity === 'error') counts.errors++;
-      else counts.warnings++;
+      if (issue.severity === 'error') severities.errors++;
+      else severities.warnings++;
     };
     for (const issue of s.fileIssues) emit(issue);
     const lateRows = [...s.late.keys()].sort((a, b) => a - b);
@@ -163,31 +203,39 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
       }
     };
     for await (const line of lines(issuesTmp)) {
-      const [rowText, json] = splitTabs(line, 2);
-      const row = Number(rowText);
+      const tab = line.indexOf('\t');
+      const row = Number(line.slice(0, tab));
       if (row !== currentRow) {
         flushLateUpTo(currentRow, true);
         flushLateUpTo(row, false);
         currentRow = row;
       }
-      emit(JSON.parse(json!) as IngestIssue);
+      emit(JSON.parse(line.slice(tab + 1)) as IngestIssue);
     }
     flushLateUpTo(Infinity, true);
-    const summary = summarize(s, accepted, rejectedCount, counts);
+    const summary = summarize(s, counts.accepted, counts.rejected, severities);
     errorsJson.write(`${count === 0 ? '' : '\n'}],\n"summary":${JSON.stringify(summary)}}\n`);
     errorsJson.close();
     errorsCsv.close();
     all.close();
 
-    const buffer = await annotate(s, () => (async function* () {
-      for await (const line of lines(allTmp)) yield JSON.parse(line) as IngestIssue;
-    })());
-    fs.writeFileSync(files.annotated, buffer);
+    await annotate(
+      s,
+      () =>
+        (async function* () {
+          for await (const line of lines(allTmp)) yield JSON.parse(line) as IngestIssue;
+        })(),
+      files.annotated,
+    );
+    complete = true;
     return { summary, files };
   } finally {
-    rowsOut.close();
+    records.close();
+    rejected.close();
     issuesOut.close();
     session?.close();
     for (const t of temps) fs.rmSync(t, { force: true });
+    // A file that could not be read leaves no half-written results behind.
+    if (!complete) for (const f of Object.values(files)) fs.rmSync(f, { force: true });
   }
 }

@@ -19,6 +19,8 @@ const RAW_LIMIT = 200;
 interface Step {
   key: string;
   index: boolean;
+  /** Pointer of the path up to and including this step (array indices as in the sheet). */
+  prefix: string;
 }
 
 interface MappedColumn {
@@ -52,49 +54,14 @@ function stepsOf(column: SheetColumn): Step[] {
   const tokens = column.pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   const arrays = new Set(column.arrays.map((a) => a.array));
   let pattern = '';
+  let prefix = '';
   return tokens.map((key) => {
     const index = arrays.has(pattern);
-    pattern += index ? '/*' : `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    return { key, index };
+    const escaped = key.replace(/~/g, '~0').replace(/\//g, '~1');
+    pattern += index ? '/*' : `/${escaped}`;
+    prefix += `/${escaped}`;
+    return { key, index, prefix };
   });
-}
-
-type Sparse = { kind: 'obj'; props: Map<string, Sparse | unknown> } | { kind: 'arr'; items: Map<number, Sparse | unknown> };
-
-function isSparse(v: unknown): v is Sparse {
-  return v !== null && typeof v === 'object' && 'kind' in (v as object) && ((v as Sparse).kind === 'obj' || (v as Sparse).kind === 'arr') && !Array.isArray(v);
-}
-
-/** Turns the sparse tree into JSON: empty objects and arrays vanish, blank array items close up (recorded in `remap`). */
-function finalize(node: Sparse, pointer: string, remap: Map<string, Map<number, number>>): unknown {
-  if (node.kind === 'obj') {
-    const out: Record<string, unknown> = {};
-    let any = false;
-    for (const [key, child] of node.props) {
-      const v = isSparse(child) ? finalize(child, `${pointer}/${key}`, remap) : child;
-      if (v !== undefined) {
-        out[key] = v;
-        any = true;
-      }
-    }
-    return any ? out : undefined;
-  }
-  const indices = [...node.items.keys()].sort((a, b) => a - b);
-  const out: unknown[] = [];
-  const map = new Map<number, number>();
-  const dropped: number[] = [];
-  for (const i of indices) {
-    const child = node.items.get(i);
-    const v = isSparse(child) ? finalize(child, `${pointer}/${i}`, remap) : child;
-    if (v === undefined) dropped.push(i);
-    else {
-      map.set(i, out.length);
-      out.push(v);
-    }
-  }
-  dropped.forEach((i, k) => map.set(i, out.length + k));
-  remap.set(pointer, map);
-  return out.length > 0 ? out : undefined;
 }
 
 /** Turns rows of one data sheet into records and issues; one instance per file. */
@@ -105,6 +72,8 @@ export class RowReader {
   readonly unmapped = new Map<number, { count: number; first: string }>();
   private index = 0;
   private readonly personKey: string[];
+  /** File columns that are mapped, duplicates or have a header: their data is never "unmapped". */
+  private readonly known: boolean[] = [];
 
   constructor(private readonly ctx: RowContext) {
     this.columns = [...ctx.mapping.byCol]
@@ -114,6 +83,7 @@ export class RowReader {
     const byCol = new Map(this.columns.map((c) => [c.col, c]));
     this.duplicates = [...ctx.mapping.duplicates].map(([col, d]) => ({ col, letter: columnLetter(col), first: byCol.get(d.firstCol)! })).filter((d) => d.first);
     this.personKey = ctx.form.meta.personKey ?? [];
+    for (const col of [...ctx.mapping.byCol.keys(), ...ctx.mapping.duplicates.keys(), ...ctx.mapping.headerText.keys()]) this.known[col] = true;
   }
 
   /** Reads one row; undefined when the row is blank in every mapped column. */
@@ -134,7 +104,7 @@ export class RowReader {
     }
     // Data in columns without a form header is counted (and reported once per column), never silently dropped.
     for (const cell of row.cells) {
-      if (ctx.mapping.byCol.has(cell.col) || ctx.mapping.duplicates.has(cell.col) || ctx.mapping.headerText.has(cell.col)) continue;
+      if (this.known[cell.col]) continue;
       const v = cell.value;
       if (!v || (v.t === 'string' && normalizeText(v.text) === '')) continue;
       const u = this.unmapped.get(cell.col);
@@ -143,32 +113,52 @@ export class RowReader {
     }
     if (blank) return undefined;
 
-    // Rebuild the nesting.
-    const root: Sparse = { kind: 'obj', props: new Map() };
+    // Rebuild the nesting: objects and arrays are created only when a value goes in; array items left out by the
+    // clerk (a skipped group) leave holes, closed up below and recorded in `remap` to place issues on the right cells.
+    const record: Record<string, unknown> = {};
+    const arrays: Array<{ arr: unknown[]; parent: Record<string | number, unknown>; key: string | number; pointer: string }> = [];
     const failed = new Set<MappedColumn>();
     for (const { m, c } of values) {
       if (c.failed) failed.add(m);
       if (c.value === undefined) continue;
-      let node: Sparse = root;
+      let node = record as Record<string | number, unknown>;
       const { steps } = m;
       for (let i = 0; i < steps.length - 1; i++) {
         const step = steps[i]!;
-        const nextIsIndex = steps[i + 1]!.index;
-        const container: Map<string | number, unknown> = node.kind === 'obj' ? node.props : (node.items as Map<string | number, unknown>);
-        const key = node.kind === 'obj' ? step.key : Number(step.key);
-        let child = container.get(key) as Sparse | undefined;
-        if (!child) {
-          child = nextIsIndex ? { kind: 'arr', items: new Map() } : { kind: 'obj', props: new Map() };
-          container.set(key, child);
+        const key = step.index ? Number(step.key) : step.key;
+        let child = node[key] as Record<string | number, unknown> | undefined;
+        if (child === undefined) {
+          if (steps[i + 1]!.index) {
+            const arr: unknown[] = [];
+            arrays.push({ arr, parent: node, key, pointer: step.prefix });
+            child = arr as unknown as Record<string | number, unknown>;
+          } else child = {};
+          node[key] = child;
         }
         node = child;
       }
       const last = steps[steps.length - 1]!;
-      if (node.kind === 'obj') node.props.set(last.key, c.value);
-      else node.items.set(Number(last.key), c.value);
+      node[last.index ? Number(last.key) : last.key] = c.value;
     }
     const remap = new Map<string, Map<number, number>>();
-    const record = (finalize(root, '', remap) ?? {}) as Record<string, unknown>;
+    for (const a of arrays) {
+      let holes = false;
+      for (let i = 0; i < a.arr.length; i++) if (a.arr[i] === undefined) holes = true;
+      if (!holes) continue;
+      const kept: unknown[] = [];
+      const missing: number[] = [];
+      const map = new Map<number, number>();
+      for (let i = 0; i < a.arr.length; i++) {
+        if (a.arr[i] === undefined) missing.push(i);
+        else {
+          map.set(i, kept.length);
+          kept.push(a.arr[i]);
+        }
+      }
+      missing.forEach((i, k) => map.set(i, kept.length + k));
+      a.parent[a.key] = kept;
+      remap.set(a.pointer, map);
+    }
 
     const finalPointer = (m: MappedColumn): string => {
       let orig = '';
@@ -189,7 +179,7 @@ export class RowReader {
 
     const issues: IngestIssue[] = [];
     const result = ctx.validator.validate(ctx.form.id, record, { lang: ctx.lang, rules: ctx.rules, normalized: true });
-    const failedPointers = new Set([...failed].map(finalPointer));
+    const failedPointers = failed.size > 0 ? new Set([...failed].map(finalPointer)) : undefined;
     let pointerMap: Map<string, MappedColumn> | undefined;
     const placeOf = (pointer: string): MappedColumn | undefined => {
       pointerMap ??= new Map(this.columns.map((m) => [finalPointer(m), m]));
@@ -228,7 +218,7 @@ export class RowReader {
       }
     }
     for (const issue of result.issues) {
-      if (failedPointers.has(issue.pointer)) continue;
+      if (failedPointers?.has(issue.pointer)) continue;
       const m = placeOf(issue.pointer);
       issues.push({
         ...issue,
@@ -277,7 +267,7 @@ export class RowReader {
     }
 
     const ok = !issues.some((i) => i.severity === 'error');
-    const out: RowResult = { row: row.row, index: this.index++, ok, record: (result.record ?? record) as Record<string, unknown>, issues };
+    const out: RowResult = { sheet: ctx.sheet, row: row.row, index: this.index++, ok, record: (result.record ?? record) as Record<string, unknown>, issues };
     if (issues.length > 0) out.cells = values.map(({ m, c }) => ({ address: `${m.letter}${row.row}`, header: m.header, value: cutRaw(c.raw) ?? null }));
     const key = this.keyOf(out.record);
     if (key) {

@@ -41,17 +41,26 @@ export interface SheetTail {
 
 const A = 65;
 
-/** Column index from the letters at the start of a cell reference ("AB12" → 27); -1 when there are none. */
+/** Column and row of a cell reference ("AB12" → 27, 12; "$B$3" too); col -1 when there are no letters. */
 function columnOfRef(ref: string): { col: number; row: number } {
   let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) & ~32;
-    if (c < A || c > 90) break;
-    col = col * 26 + (c - 64);
+  let row = 0;
+  let letters = 0;
+  let digits = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c === 36) continue; // $
+    if (c >= 48 && c <= 57) {
+      row = row * 10 + (c - 48);
+      digits++;
+    } else {
+      const u = c & ~32;
+      if (u < A || u > 90 || digits > 0) return { col: letters > 0 ? col - 1 : -1, row: NaN };
+      col = col * 26 + (u - 64);
+      letters++;
+    }
   }
-  const row = i < ref.length ? Number(ref.slice(i).replace(/\$/g, '')) : NaN;
-  return { col: i === 0 ? -1 : col - 1, row };
+  return { col: letters > 0 ? col - 1 : -1, row: digits > 0 ? row : NaN };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface RawCell {
 }
 
 export interface RowResult {
+  /** Sheet the row was read from. */
+  sheet: string;
   /** 1-based row number in the file. */
   row: number;
   /** 0-based position among the data rows. */

@@ -1,5 +1,7 @@
 // ZIP access with limits: the central directory is checked before anything inflates; parts are streamed, never trusted.
+import fs from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { IngestError, formatBytes } from './messages.js';
@@ -78,26 +80,55 @@ export class ZipArchive {
     return this.get(name) !== undefined;
   }
 
-  /** The inflated bytes of a part as a stream; inflating past the declared size fails (yauzl validates sizes). */
+  /**
+   * The inflated bytes of a part as a stream. Inflating past the declared size fails at once (a forged size), and
+   * so does ending short of it. Inflation uses large chunks: a data sheet can be a hundred megabytes of XML.
+   */
   async stream(name: string): Promise<Readable> {
     const info = this.get(name);
     if (!info) throw new IngestError('file-truncated', { detail: `missing part ${name}` });
+    const method = info.entry.compressionMethod;
+    if (method !== 0 && method !== 8) throw new IngestError('file-truncated', { detail: `part ${name} uses compression method ${method}` });
     let raw: Readable;
     try {
-      raw = await this.zip.openReadStreamPromise(info.entry);
+      raw = await this.zip.openReadStreamPromise(info.entry, { decompress: method === 8 ? false : undefined } as yauzl.ZipFileOptions);
     } catch (e) {
       throw truncatedError(e as Error);
     }
-    // Re-emit errors as user-facing ones: a size mismatch is a forged size, anything else damage.
-    const out = new PassThrough({ highWaterMark: 256 * 1024 });
-    raw.on('error', (e: Error) => {
-      const forged = /too many bytes|expected \d+|uncompressed size/i.test(e.message);
-      out.destroy(forged ? new IngestError('zip-size-mismatch', { part: info.name }) : truncatedError(e));
-    });
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    const fail = (e: Error) => {
+      if (!out.destroyed) out.destroy(e);
+      if (!raw.destroyed) raw.destroy();
+    };
+    raw.on('error', (e: Error) => fail(truncatedError(e)));
     out.on('close', () => {
       if (!raw.destroyed) raw.destroy();
     });
-    raw.pipe(out);
+    if (method === 0) {
+      raw.pipe(out);
+      return out;
+    }
+    const inflate = zlib.createInflateRaw({ chunkSize: 1 << 18 });
+    let total = 0;
+    const declared = info.uncompressedSize;
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > declared) {
+        fail(new IngestError('zip-size-mismatch', { part: info.name }));
+        inflate.destroy();
+        return;
+      }
+      if (!out.write(chunk)) {
+        inflate.pause();
+        out.once('drain', () => inflate.resume());
+      }
+    });
+    inflate.on('end', () => {
+      if (total !== declared) fail(new IngestError('zip-size-mismatch', { part: info.name }));
+      else out.end();
+    });
+    inflate.on('error', (e: Error) => fail(truncatedError(e)));
+    raw.pipe(inflate);
     return out;
   }
 
@@ -119,9 +150,9 @@ export type ZipReplacement = Buffer | string | (() => Readable | Promise<Readabl
 
 /**
  * Writes a new archive: every entry of `source` in its original order (replaced where `changes` says so), then
- * the added entries. Returns the archive bytes.
+ * the added entries. Returns the archive bytes, or streams them into the file `dest` (and returns an empty buffer).
  */
-export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipReplacement>, added: Array<[string, ZipReplacement]> = []): Promise<Buffer> {
+export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipReplacement>, added: Array<[string, ZipReplacement]> = [], dest?: string): Promise<Buffer> {
   const out = new yazl.ZipFile();
   const mtime = new Date();
   const put = async (name: string, content: ZipReplacement) => {
@@ -129,7 +160,8 @@ export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipRep
     if (typeof content === 'string' || Buffer.isBuffer(content)) {
       out.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, { mtime });
     } else {
-      out.addReadStreamLazy(name, { mtime }, (cb) => {
+      // Streamed parts are the big ones (a data sheet): the fastest deflate level keeps a rewrite quick.
+      out.addReadStreamLazy(name, { mtime, compressionLevel: 1 }, (cb) => {
         Promise.resolve(content()).then(
           (stream) => cb(null, stream),
           (e: Error) => cb(e, undefined as unknown as Readable),
@@ -140,7 +172,12 @@ export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipRep
   const lowerChanges = new Map([...changes].map(([k, v]) => [k.toLowerCase(), v]));
   const result = new Promise<Buffer>((resolve, reject) => {
     out.on('error', reject);
-    collect(out.outputStream as unknown as Readable).then(resolve, reject);
+    if (dest) {
+      const file = fs.createWriteStream(dest);
+      file.on('error', reject);
+      file.on('finish', () => resolve(Buffer.alloc(0)));
+      (out.outputStream as unknown as Readable).pipe(file);
+    } else collect(out.outputStream as unknown as Readable).then(resolve, reject);
   });
   for (const info of source.entries) {
     const change = lowerChanges.get(info.name.toLowerCase());

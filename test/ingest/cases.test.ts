@@ -211,6 +211,7 @@ describe('case 17: the same person twice', () => {
     expect(r.acceptedRows).toEqual([8]);
     expect(r.rejected.map((x) => x.row)).toEqual([7, 9]);
     expect(r.rejected[0]!.cells.find((c) => c.address === 'C7')?.value).toBe('030076001234');
+    expect(r.rejected[1]!.cells.find((c) => c.address === 'A9')?.value).toBe((scoreRecord(2) as { person: { fullName: string } }).person.fullName);
   });
 
   it('reports a person already sent in an earlier file of the same unit', async () => {

@@ -59,6 +59,9 @@ describe('bieumau ingest', () => {
     expect(report.summary).toMatchObject({ rows: 7, accepted: 2, rejected: 5, errors: 5, warnings: 1 });
     expect(rejected.map((x) => `${x.row}:${x.issues.map((i) => i.code).join(',')}`)).toEqual(['7:duplicate-person', '8:date-invalid', '9:required', '10:duplicate-person', '11:enum-unknown']);
     expect(rejected[1]!.cells).toContainEqual({ address: 'B8', header: 'Ngày sinh', value: '31/02/1982' });
+    // Rows rejected as duplicates keep their cells too (the first one only became a duplicate later).
+    expect(rejected[0]!.cells).toContainEqual({ address: 'C7', header: 'Số CCCD', value: '030076001234' });
+    expect(rejected[3]!.cells).toContainEqual({ address: 'C10', header: 'Số CCCD', value: '030076001234' });
     const csv = fs.readFileSync(path.join(out, 'errors.csv'), 'utf8').split('\r\n');
     expect(csv).toHaveLength(8);
     expect(csv).toContain('Dữ liệu,B8,8,Ngày sinh,Thông tin cá nhân › Ngày sinh,date-invalid,"""31/02/1982"" không phải ngày hợp lệ theo dạng ngày/tháng/năm (ví dụ 05/01/2026).",31/02/1982,Lỗi');
