@@ -1,7 +1,7 @@
 // Export: a page frame → a PDF content stream. Text is written as CID hex strings directly (nothing is measured
 // or shaped again); justification widens spaces with TJ offsets; boxes and borders are filled and stroked paths.
 import type { DocumentFonts, FontResource } from '../fonts.js';
-import { num } from '../fonts.js';
+import { num } from './number.js';
 import type { Frame, TextItem } from '../frame.js';
 import type { PageLayout } from '../pages/compose.js';
 

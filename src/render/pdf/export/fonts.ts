@@ -1,7 +1,7 @@
 // Export: font programs → Type0 / CIDFontType2 objects (Identity-H, CIDToGIDMap, /W, ToUnicode) in a pdf-lib
 // document. Streams are already deflated and shared across the batch; only small dictionaries are new each time.
 import { PDFName, PDFNumber, PDFObject, PDFRawStream, PDFString, type PDFContext, type PDFRef } from '@cantoo/pdf-lib';
-import type { FontProgram } from '../fonts.js';
+import type { FontProgram } from '../subset.js';
 
 /** A PDF object whose serialised form is known in advance (the /W array, identical in every document). */
 class SerializedObject extends PDFObject {
