@@ -1,6 +1,7 @@
 // Streams records once (twice only when needed to name people over a ceiling) into counts, shares and quota checks.
 import type { Bilingual } from '../i18n.js';
 import { readRecords, type RecordEntry } from '../io/records.js';
+import { recordsContaining } from './lines.js';
 import type { RuleSet } from '../rules/types.js';
 import { createDisplay, type Display } from './display.js';
 import { createExtractor, type FactIssue, type PersonFacts } from './extract.js';
@@ -17,22 +18,47 @@ import {
   type SummaryOptions,
 } from './types.js';
 
-/** A re-readable stream of records: called once per pass. */
-export type RecordSource = () => AsyncIterable<RecordEntry & { file?: string }>;
+/**
+ * A re-readable stream of records: called once per pass. `containing`, when present, re-reads only the
+ * records whose raw text contains an ASCII string (a cheaper second pass), with the same indices.
+ */
+export type RecordSource = (() => AsyncIterable<RecordEntry & { file?: string }>) & {
+  containing?: (text: string) => AsyncIterable<RecordEntry & { file?: string }>;
+};
+
+const NDJSON = /\.(ndjson|jsonl)$/i;
 
 /** Records of data files (JSON object, JSON array or NDJSON, streamed), in order, across files. */
 export function fileSource(files: string[]): RecordSource {
-  return async function* () {
+  const source: RecordSource = async function* () {
     let offset = 0;
     for (const file of files) {
       let last = -1;
       for await (const entry of readRecords(file)) {
+        // The entries are fresh objects of the reader: tagged in place, not copied (the hot path of big files).
         last = entry.index;
-        yield { ...entry, index: offset + entry.index, file };
+        entry.index += offset;
+        (entry as RecordEntry & { file?: string }).file = file;
+        yield entry;
       }
       offset += last + 1;
     }
   };
+  if (files.every((f) => NDJSON.test(f))) {
+    // Indices run on across files as in the full reader, which counts every non-blank line of each file.
+    source.containing = async function* (text: string) {
+      let offset = 0;
+      for (const file of files) {
+        let count = 0;
+        for await (const entry of recordsContaining(file, text, (n) => (count = n))) {
+          entry.index += offset;
+          yield entry;
+        }
+        offset += count;
+      }
+    };
+  }
+  return source;
 }
 
 /** Records already in memory. */
@@ -61,28 +87,27 @@ export function levelBasis(order: LevelSource[]): Bilingual {
 class Tally {
   readonly rows = new Map<string, { name: string; unit?: string; group?: string; counts: number[] }>();
   constructor(private readonly width: number) {}
-  add(key: string, level: number, describe: () => { name: string; unit?: string; group?: string }): void {
+  add(key: string, level: number, name: string, unit?: string, group?: string): void {
     let row = this.rows.get(key);
     if (!row) {
-      row = { ...describe(), counts: new Array<number>(this.width).fill(0) };
+      row = { name, ...(unit !== undefined ? { unit } : {}), ...(group !== undefined ? { group } : {}), counts: new Array<number>(this.width).fill(0) };
       this.rows.set(key, row);
     }
     row.counts[level < 0 ? this.width - 1 : level]!++;
   }
 }
 
-/** Keeps one value while every record agrees on it. */
+/** Keeps one value while every record agrees on it (compared by a key: the value itself for strings). */
 class Agreement<T> {
   private value: T | undefined;
   private key: string | undefined;
   private mixed = false;
-  see(v: T | undefined): void {
-    if (this.mixed || v === undefined) return;
-    const k = typeof v === 'string' ? v : JSON.stringify(v);
+  see(key: string, v: T = key as unknown as T): void {
+    if (this.mixed || this.key === key) return;
     if (this.key === undefined) {
-      this.key = k;
+      this.key = key;
       this.value = v;
-    } else if (this.key !== k) {
+    } else {
       this.mixed = true;
       this.value = undefined;
     }
@@ -92,14 +117,11 @@ class Agreement<T> {
   }
 }
 
-function headerFacts(value: unknown): { parentBody?: string; place?: string; period?: Record<string, unknown> } {
-  if (value === null || typeof value !== 'object') return {};
-  const v = value as { header?: { parentBody?: unknown; place?: unknown }; period?: unknown };
-  return {
-    parentBody: typeof v.header?.parentBody === 'string' ? v.header.parentBody : undefined,
-    place: typeof v.header?.place === 'string' ? v.header.place : undefined,
-    period: v.period !== null && typeof v.period === 'object' && !Array.isArray(v.period) ? (v.period as Record<string, unknown>) : undefined,
-  };
+/** A period as a short key ("year|2025||"), to compare records without serialising each one. */
+function periodKey(p: unknown): string | undefined {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;
+  const { kind, year, quarter, termEndYear, ...rest } = p as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? JSON.stringify(p) : `${kind}|${year}|${quarter ?? ''}|${termEndYear ?? ''}`;
 }
 
 function countRow(name: string, counts: number[], rules: RuleSet, display: Display): CountRow {
@@ -127,7 +149,7 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   const unitField = options.unitField ?? 'unit';
   const grants = options.grants ?? [];
   const maxIssues = options.maxIssues ?? 1000;
-  const bufferCap = options.candidateBuffer ?? 50_000;
+  const bufferCap = options.candidateBuffer ?? 10_000;
   const quota = rules.quota;
   const byUnit = quota?.groupBy.includes('unit') ?? false;
   const byGroup = quota?.groupBy.includes('comparableGroup') ?? false;
@@ -201,24 +223,24 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
     }
     counted++;
     bySource[facts.source ?? 'none']++;
-    units.add(facts.unit, facts.level, () => ({ name: facts.unit }));
-    groups.add(facts.group ?? '', facts.level, () => ({ name: facts.group ?? '' }));
+    units.add(facts.unit, facts.level, facts.unit);
+    groups.add(facts.group ?? '', facts.level, facts.group ?? '');
     if (quota) {
       const key = quotaKey(facts);
-      quotaGroups.add(key, facts.level, () => ({
-        name: '',
-        ...(byUnit ? { unit: facts.unit } : {}),
-        ...(byGroup && facts.group !== undefined ? { group: facts.group } : {}),
-      }));
+      quotaGroups.add(key, facts.level, '', byUnit ? facts.unit : undefined, byGroup ? facts.group : undefined);
       if (facts.level === quotaLevel && buffer) {
         if (buffer.length < bufferCap) buffer.push({ key, candidate: candidate(facts, entry) });
         else buffer = undefined;
       }
     }
-    const h = headerFacts(entry.value);
-    parentBody.see(h.parentBody);
-    place.see(h.place);
-    period.see(h.period);
+    const v = entry.value as { header?: { parentBody?: unknown; place?: unknown }; period?: unknown };
+    const header = v.header;
+    if (header !== null && typeof header === 'object') {
+      if (typeof header.parentBody === 'string') parentBody.see(header.parentBody);
+      if (typeof header.place === 'string') place.see(header.place);
+    }
+    const pk = periodKey(v.period);
+    if (pk !== undefined) period.see(pk, v.period as Record<string, unknown>);
   }
 
   // Quota checks, units in order of first appearance and groups within them.
@@ -238,7 +260,9 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
         // Pass 2: only the proposals of failing groups, so memory follows what the report must list.
         secondPass = true;
         const ignored: FactIssue[] = [];
-        for await (const entry of source()) {
+        // A record at the quota level names its code in its text: lines without it are skipped unparsed.
+        const candidates = source.containing ? source.containing(JSON.stringify(quota.level)) : source();
+        for await (const entry of candidates) {
           if (entry.kind !== 'record') continue;
           ignored.length = 0;
           const facts = extractor.extract(entry.value, ignored);

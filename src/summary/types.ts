@@ -35,7 +35,8 @@ export interface SummaryOptions {
   maxIssues?: number;
   /**
    * Proposals at the quota level kept during the first pass to name those over a ceiling. When there are
-   * more, they are dropped and a second pass over the source collects only those of the groups that fail.
+   * more (default 10,000), they are dropped and a second pass over the source collects only those of the
+   * groups that fail; for NDJSON files that pass parses only the lines naming the quota level.
    */
   candidateBuffer?: number;
 }

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/rules/registry.js';
 import type { RoundingMode } from '../../src/rules/format.js';
 import type { RuleSet } from '../../src/rules/types.js';
-import { arraySource, summarize } from '../../src/summary/summarize.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { arraySource, fileSource, summarize } from '../../src/summary/summarize.js';
+import { tmpDir } from '../support/tools.js';
 import type { CountRow, QuotaGrant, Summary } from '../../src/summary/types.js';
 import { CODES, GROUPS, people, UNITS, type Code, type Person } from './fixture.js';
 
@@ -150,6 +153,38 @@ describe.each(['qd366-2025', 'hp212-2025'])('summary under %s', (id) => {
     expect(once.quota!.secondPass).toBe(false);
     expect(twice.quota!.secondPass).toBe(true);
     expect(twice.quota!.checks).toEqual(once.quota!.checks);
+  });
+
+  it('names the same people, at the same record and line, when the second pass skims an NDJSON file', async () => {
+    // A BOM, CRLF line ends, blank lines and a line that is not JSON: indices and lines must still agree.
+    const all = people();
+    const lines = all.map((p) => JSON.stringify(p.record));
+    const text = `\uFEFF${lines.slice(0, 10).join('\r\n')}\r\n\r\n   \n{"broken": \n${lines.slice(10, 60).join('\n')}\n\n${lines.slice(60).join('\n')}`;
+    const dir = tmpDir('bieumau-summary-');
+    const file = path.join(dir, 'fixture.ndjson');
+    fs.writeFileSync(file, text);
+    const once = await summarize(fileSource([file]), { rules, grants: [EXCEPTION] });
+    const twice = await summarize(fileSource([file, file]), { rules, grants: [EXCEPTION], candidateBuffer: 0 });
+    const skim = await summarize(fileSource([file]), { rules, grants: [EXCEPTION], candidateBuffer: 0 });
+    expect(once.quota!.secondPass).toBe(false);
+    expect(skim.quota!.secondPass).toBe(true);
+    expect(skim.quota!.checks).toEqual(once.quota!.checks);
+    expect(once.records).toMatchObject({ read: all.length + 1, rejected: 1 });
+    const over = once.quota!.checks.flatMap((c) => c.over);
+    expect(over.length).toBeGreaterThan(0);
+    // A record's index counts the non-blank lines before it, as the reader numbers them.
+    const fileLines = text.replace(/^\uFEFF/, '').split('\n');
+    const indexOfLine = (line: number) => fileLines.slice(0, line - 1).filter((l) => l.trim() !== '').length;
+    for (const c of over) {
+      expect(fileLines[c.line! - 1]).toContain(JSON.stringify(c.name));
+      expect(c.record).toBe(indexOfLine(c.line!));
+    }
+    // Two files: the second file's records follow the first's in numbering.
+    const perFile = all.length + 1;
+    const both = twice.quota!.checks.flatMap((c) => c.over);
+    expect(both.some((c) => c.record >= perFile)).toBe(true);
+    for (const c of both) expect(c.record).toBe(indexOfLine(c.line!) + (c.record >= perFile ? perFile : 0));
+    expect(twice.records.read).toBe(2 * perFile);
   });
 
   it('without the exception, the group at 2 for 8 is over', async () => {
