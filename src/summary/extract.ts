@@ -30,6 +30,9 @@ export interface PersonFacts {
   source: LevelSource | null;
   levels: Partial<Record<LevelSource, string>>;
   score?: number;
+  /** The person's own scores and the verifier's total, when given. */
+  scores?: { general: number; tasks: number; total?: number };
+  verifiedTotal?: number;
 }
 
 export interface FactIssue {
@@ -58,6 +61,15 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+function scoresOf(v: unknown): { general: number; tasks: number; total?: number } | undefined {
+  if (!isObj(v)) return undefined;
+  const general = num(v.general);
+  const tasks = num(v.tasks);
+  if (general === undefined || tasks === undefined) return undefined;
+  const total = num(v.total);
+  return total !== undefined ? { general, tasks, total } : { general, tasks };
+}
+
 /** Total of a scores block: `total`, else the sum of its parts. */
 function totalOf(scores: unknown): number | undefined {
   if (!isObj(scores)) return undefined;
@@ -69,6 +81,7 @@ function totalOf(scores: unknown): number | undefined {
 }
 
 export function createExtractor(rules: RuleSet, order: LevelSource[], unitField: UnitField, lang: Lang, needGroup: boolean): Extractor {
+  const quotaLevel = rules.quota ? rules.levels.findIndex((l) => l.code === rules.quota!.level) : -2;
   const index = new Map(rules.levels.map((l, i) => [l.code, i]));
   const display = rules.display.score;
   const fmt = (n: number) => formatNumber(n, display, rules.display.locale);
@@ -161,7 +174,14 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
           },
         });
       }
-      return { name, unit, group, post: text(person.post), level, source, levels, score };
+      const facts: PersonFacts = { name, unit, group, post: text(person.post), level, source, levels, score };
+      // Scores are kept only for proposals at the quota level: they are listed when a group is over its ceiling.
+      if (level === quotaLevel) {
+        const own = scoresOf(value.scores);
+        if (own) facts.scores = own;
+        if (verified !== undefined) facts.verifiedTotal = verified;
+      }
+      return facts;
     },
   };
 }

@@ -109,6 +109,8 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
           ...(p.post !== undefined ? { post: p.post } : {}),
           unit: p.unit,
           ...(p.group !== undefined ? { group: p.group } : {}),
+          ...(p.scores ? { scores: p.scores } : {}),
+          ...(p.verifiedTotal !== undefined ? { verifiedPoints: p.verifiedTotal } : {}),
           ...levels,
           note: isOver
             ? t(`Vượt số tối đa ${c.ceiling} của nhóm (điểm ${score}); đề nghị cấp có thẩm quyền xem xét.`, `Beyond the group's maximum of ${c.ceiling} (score ${score}); for the competent level to consider.`)

@@ -181,6 +181,8 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
     ...(f.group !== undefined ? { group: f.group } : {}),
     ...(f.post !== undefined ? { post: f.post } : {}),
     ...(f.score !== undefined ? { score: f.score } : {}),
+    ...(f.scores !== undefined ? { scores: f.scores } : {}),
+    ...(f.verifiedTotal !== undefined ? { verifiedTotal: f.verifiedTotal } : {}),
     source: f.source!,
     levels: f.levels,
     record: entry.index,

@@ -76,6 +76,9 @@ export interface Candidate {
   score?: number;
   source: LevelSource;
   levels: Partial<Record<LevelSource, string>>;
+  /** The person's own scores and the verifier's total, when the record gives them. */
+  scores?: { general: number; tasks: number; total?: number };
+  verifiedTotal?: number;
   /** 0-based position in the input, and the NDJSON line when known. */
   record: number;
   line?: number;

@@ -82,6 +82,14 @@ describe('bieumau summarize: the document', () => {
     expect(record.ruleSet).toBe('qd366-2025');
     expect(record.units.map((u: { name: string }) => u.name)).toEqual([...UNITS]);
     expect(record.groups.filter((g: { pass: boolean }) => !g.pass).map((g: { over: string[] }) => g.over)).toEqual([['Đảng viên 003 (1.1)'], ['Đảng viên 074 (3.2)']]);
+    // Those over, and those tied at the cut, are listed with their scores for the competent level.
+    const listed = record.people.map((p: { fullName: string }) => p.fullName);
+    expect(listed).toEqual(['Đảng viên 003 (1.1)', 'Đảng viên 073 (3.2)', 'Đảng viên 074 (3.2)']);
+    const over = record.people[0];
+    const source = all.find((p) => p.name === over.fullName)!;
+    expect(over.scores).toEqual(source.record.scores);
+    expect(over.verifiedPoints).toBe((source.record.verifiedScores as { total?: number } | undefined)?.total);
+    expect(over.note).toMatch(/^Vượt số tối đa 2 của nhóm \(điểm 91\); đề nghị cấp có thẩm quyền xem xét\.$/);
 
     const bytes = new Uint8Array(fs.readFileSync(path.join(out, 'classification-summary.xlsx')));
     const ws = (await readWorkbook(bytes)).worksheets[0]!;
