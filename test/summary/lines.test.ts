@@ -1,0 +1,81 @@
+// The summary's NDJSON reader agrees with the shared record reader, entry for entry, on awkward files.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRecords } from '../../src/io/records.js';
+import { readNdjson } from '../../src/summary/lines.js';
+import { tmpDir } from '../support/tools.js';
+
+const dir = tmpDir('bieumau-lines-');
+
+async function both(name: string, bytes: Buffer | string, maxLine?: number) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  const shared: unknown[] = [];
+  for await (const e of readRecords(file, maxLine ? { maxLineBytes: maxLine } : {})) shared.push(e);
+  const ours: unknown[] = [];
+  let counted = -1;
+  for await (const e of readNdjson(file, { counted: (n) => (counted = n), ...(maxLine ? { maxLine } : {}) })) {
+    const { file: _file, ...rest } = e;
+    ours.push(rest);
+  }
+  return { shared, ours, counted, file };
+}
+
+const person = (i: number) => JSON.stringify({ person: { fullName: `Nguyễn Thị Ánh Tuyết ${i}`, unit: 'Chi bộ Tổ dân phố số 3 phường Hải Dương' }, levels: { proposed: i % 5 ? 'HTTNV' : 'HTXSNV' } });
+
+describe('NDJSON reader of the summary', () => {
+  it('numbers records and lines as the shared reader does: BOM, CRLF, blank and space-only lines, a bad line, no final newline', async () => {
+    const text = `\uFEFF${person(1)}\r\n\r\n   \t\n${person(2)}\n\u00a0\u2003\n{"person": {"fullName": "Hỏng"\n${person(3)}\r\n\n${person(4)}`;
+    const { shared, ours, counted } = await both('awkward.ndjson', text);
+    expect(ours).toEqual(shared);
+    expect(counted).toBe(5);
+    expect(shared.map((e) => (e as { line: number }).line)).toEqual([1, 4, 6, 7, 9]);
+  });
+
+  it('keeps Vietnamese letters whole across read boundaries in a file of several megabytes', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => person(i));
+    const { shared, ours, counted } = await both('big.ndjson', `${lines.join('\n')}\n`);
+    expect(counted).toBe(40_000);
+    expect(ours).toEqual(shared);
+  });
+
+  it('counts the line limit in characters: 9 million "ư" (18 MB) pass, 17 million "a" are reported and skipped', async () => {
+    const wide = `{"note": "${'ư'.repeat(9 * 1024 * 1024)}"}`;
+    const long = `{"note": "${'a'.repeat(17 * 1024 * 1024)}"}`;
+    const { shared, ours } = await both('long.ndjson', `${person(1)}\n${wide}\n${long}\n${person(2)}\n`);
+    expect(ours).toEqual(shared);
+    expect(ours.map((e) => (e as { kind: string }).kind)).toEqual(['record', 'record', 'error', 'record']);
+  });
+
+  it('drops a line far over the limit while reading it, without holding it whole', async () => {
+    const huge = `{"note": "${'ă'.repeat(1_300_000)}"}`;
+    const { shared, ours, counted } = await both('huge.ndjson', `${person(1)}\n${huge}\n${person(2)}\n${'x'.repeat(2000)}\n`, 1000);
+    expect(ours).toEqual(shared);
+    expect(counted).toBe(4);
+    expect(ours.map((e) => (e as { kind: string; line: number }).kind + (e as { line: number }).line)).toEqual(['record1', 'error2', 'record3', 'error4']);
+  });
+
+  it('stops on bytes that are not UTF-8, naming the same line', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${person(1)}\n${person(2)}\n`), Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a])]);
+    const file = path.join(dir, 'latin.ndjson');
+    fs.writeFileSync(file, bytes);
+    const drain = async (it: AsyncIterable<unknown>) => {
+      for await (const _ of it);
+    };
+    await expect(drain(readRecords(file))).rejects.toThrow(/line 3/);
+    await expect(drain(readNdjson(file))).rejects.toThrow(/line 3/);
+  });
+
+  it('skims for a text: only the lines holding it are parsed, with their own index and line', async () => {
+    const text = `${person(0)}\n\n${person(1)}\n${person(5)}\n${person(10)}\n`;
+    const { shared } = await both('skim.ndjson', text);
+    const skim: unknown[] = [];
+    for await (const e of readNdjson(path.join(dir, 'skim.ndjson'), { containing: '"HTXSNV"' })) {
+      const { file: _file, ...rest } = e;
+      skim.push(rest);
+    }
+    expect(skim).toEqual(shared.filter((e) => JSON.stringify(e).includes('HTXSNV')));
+    expect(skim.map((e) => (e as { index: number }).index)).toEqual([0, 2, 3]);
+  });
+});
