@@ -623,6 +623,7 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
     return Readable.from(
       (async function* () {
         for await (const chunk of input) {
+          // One buffer per input chunk: many tiny writes would cost zlib far more than this copy.
           const out = patcher.push(chunk as Buffer);
           if (out.length === 1) yield out[0]!;
           else if (out.length > 1) yield Buffer.concat(out);

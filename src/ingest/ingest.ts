@@ -30,6 +30,8 @@ export type IngestInput = string | Buffer | Uint8Array;
 export type PersonKeyIndex = Map<string, { file: string; row: number }>;
 
 export interface IngestOptions {
+  /** Called between chunks of the data sheet; a returned promise pauses reading (lets a writer drain). */
+  backpressure?: () => Promise<void> | void;
   registry?: FormRegistry;
   ruleRegistry?: RuleRegistry;
   validator?: FormValidator;
@@ -220,11 +222,17 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     headerIssues(plan.mapping.findings, headerRow);
     reader = new RowReader({ form, allPointers: model.columns.map((c) => c.pointer), validator, rules: rulesId, lang, sheet: sheetName, mapping: plan.mapping, coerce: { date1904: pkg.date1904, styles: pkg.styles, fromText: false, maxCellChars: limits.maxCellChars } });
     source = { kind: 'xlsx', pkg, sheet: plan.sheet };
-    const tail = await readSheetRows(pkg, plan.sheet, limits, (row) => {
-      if (row.row <= headerRow) return;
-      const result = reader.read(row);
-      if (result) handle(result);
-    });
+    const tail = await readSheetRows(
+      pkg,
+      plan.sheet,
+      limits,
+      (row) => {
+        if (row.row <= headerRow) return;
+        const result = reader.read(row);
+        if (result) handle(result);
+      },
+      options.backpressure,
+    );
     // Merged cells in the data area: only the first cell of a merge holds a value, the others read as blank.
     for (const ref of tail.merges) {
       const range = parseRange(ref);

@@ -16,35 +16,60 @@ export const OUTPUT_FILES = {
   annotated: 'annotated.xlsx',
 } as const;
 
-/** Appends text to a file through a large buffer with synchronous writes (called from synchronous parser callbacks). */
+const BUFFER_BYTES = 4 << 20;
+
+/**
+ * Appends text to a file through a large buffer. Writes go through a write stream (the disk works while rows are
+ * parsed); `drained()` lets the reader wait when too much is queued, so memory stays bounded on a slow disk.
+ */
 class BufferedFile {
-  private readonly fd: number;
-  private parts: string[] = [];
-  private size = 0;
+  private readonly stream: fs.WriteStream;
+  /** Text is encoded straight into this buffer: no joined strings, no second copy. */
+  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private closed = false;
+  private readonly done: Promise<void>;
 
   constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'w');
+    this.stream = fs.createWriteStream(file, { highWaterMark: 16 << 20 });
+    this.done = new Promise((resolve, reject) => {
+      this.stream.on('close', resolve);
+      this.stream.on('error', reject);
+    });
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size > 4 << 20) this.flush();
+    // A UTF-16 code unit takes at most three bytes in UTF-8.
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        this.stream.write(text);
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used);
   }
 
   flush(): void {
-    if (this.parts.length === 0) return;
-    fs.writeSync(this.fd, this.parts.length === 1 ? this.parts[0]! : this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    this.stream.write(this.buf.subarray(0, this.used));
+    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.flush();
-    fs.closeSync(this.fd);
+  /** Resolves when the queue is short again; undefined when it already is. */
+  drained(): Promise<void> | undefined {
+    if (!this.stream.writableNeedDrain) return undefined;
+    return new Promise((resolve) => this.stream.once('drain', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.flush();
+      this.stream.end();
+    }
+    await this.done;
   }
 }
 
@@ -64,13 +89,23 @@ class JsonArrayFile {
   }
 
   add(json: string): void {
-    this.out.write(`${this.count++ === 0 ? '\n' : ',\n'}${json}`);
+    // Separator and value pushed apart: concatenating would make a rope string V8 must flatten again on write.
+    this.out.write(this.count++ === 0 ? '\n' : ',\n');
+    this.out.write(json);
   }
 
-  close(): void {
-    this.out.write(this.count === 0 ? ']\n' : '\n]\n');
-    this.out.close();
+  drained(): Promise<void> | undefined {
+    return this.out.drained();
   }
+
+  async close(): Promise<void> {
+    if (this.closed) return this.out.close();
+    this.closed = true;
+    this.out.write(this.count === 0 ? ']\n' : '\n]\n');
+    await this.out.close();
+  }
+
+  private closed = false;
 }
 
 /** The entries of a file written by JsonArrayFile, as JSON text. */
@@ -119,7 +154,7 @@ async function applyLateIssues(
     if (result.ok) records.add(json);
     else moved.push({ sheet: s.sheet, row, cells: result.cells ?? s.cellsOf(result), issues: result.issues });
   }
-  records.close();
+  await records.close();
   const rejected = new JsonArrayFile(rejectedTmp);
   let m = 0;
   for await (const json of entries(files.rejected)) {
@@ -129,7 +164,7 @@ async function applyLateIssues(
     rejected.add(late ? JSON.stringify({ ...entry, issues: [...entry.issues, ...late] }) : json);
   }
   while (m < moved.length) rejected.add(JSON.stringify(moved[m++]));
-  rejected.close();
+  await rejected.close();
   fs.renameSync(recordsTmp, files.records);
   fs.renameSync(rejectedTmp, files.rejected);
   return { accepted: records.count, rejected: rejected.count };
@@ -159,7 +194,8 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
   let session: IngestSession | undefined;
   let complete = false;
   try {
-    session = await readReturnedFile(formId, input, options, (r: RowResult) => {
+    const backpressure = () => records.drained() ?? rejected.drained() ?? issuesOut.drained();
+    session = await readReturnedFile(formId, input, { ...options, backpressure }, (r: RowResult) => {
       if (r.ok) {
         records.add(JSON.stringify(r.record));
         acceptedRows.push(r.row);
@@ -169,9 +205,7 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
       }
       for (const issue of r.issues) issuesOut.write(`${r.row}\t${JSON.stringify(issue)}\n`);
     });
-    records.close();
-    rejected.close();
-    issuesOut.close();
+    await Promise.all([records.close(), rejected.close(), issuesOut.close()]);
     const s = session;
     let counts = { accepted: records.count, rejected: rejected.count };
     if (s.late.size > 0) counts = await applyLateIssues(s, files, acceptedRows, withIssues);
@@ -215,9 +249,7 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
     flushLateUpTo(Infinity, true);
     const summary = summarize(s, counts.accepted, counts.rejected, severities);
     errorsJson.write(`${count === 0 ? '' : '\n'}],\n"summary":${JSON.stringify(summary)}}\n`);
-    errorsJson.close();
-    errorsCsv.close();
-    all.close();
+    await Promise.all([errorsJson.close(), errorsCsv.close(), all.close()]);
 
     await annotate(
       s,
@@ -230,9 +262,7 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
     complete = true;
     return { summary, files };
   } finally {
-    records.close();
-    rejected.close();
-    issuesOut.close();
+    await Promise.all([records.close(), rejected.close(), issuesOut.close()]).catch(() => undefined);
     session?.close();
     for (const t of temps) fs.rmSync(t, { force: true });
     // A file that could not be read leaves no half-written results behind.

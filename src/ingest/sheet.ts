@@ -2,7 +2,9 @@
 import { IngestError } from './messages.js';
 import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, type IngestLimits } from './limits.js';
 import type { SheetInfo, WorkbookPackage } from './package.js';
-import { decodeOoxmlEscapes, parseXmlStream, StopParsing } from './xml.js';
+import { StringDecoder } from 'node:string_decoder';
+import { XmlScanner, type ScanHandlers } from './scan.js';
+import { decodeOoxmlEscapes, StopParsing } from './xml.js';
 
 /** A cell's value as stored, before any schema coercion. */
 export type CellValue =
@@ -40,6 +42,7 @@ export interface SheetTail {
 }
 
 const A = 65;
+const CELL_ATTRS = ['r', 't', 's'] as const;
 
 /** Column and row of a cell reference ("AB12" → 27, 12; "$B$3" too); col -1 when there are no letters. */
 function columnOfRef(ref: string): { col: number; row: number } {
@@ -75,6 +78,7 @@ export async function readSheetRows(
   sheet: SheetInfo,
   limits: IngestLimits,
   onRow: (row: SheetRow) => boolean | void,
+  between?: () => Promise<void> | void,
 ): Promise<SheetTail> {
   const { sharedStrings } = pkg;
   const merges: string[] = [];
@@ -99,26 +103,29 @@ export async function readSheetRows(
   let phonetic = 0;
   let isText = '';
   let hasIs = false;
-  let stopped = false;
 
   const beyond = (cell: string) => new IngestError('beyond-excel-limits', { sheet: sheet.name, cell });
 
-  await parseXmlStream(await pkg.zip.stream(sheet.part), sheet.part, {
-    open(local, attrs) {
+  const cellAttrs: Array<string | undefined> = [];
+  const handlers: ScanHandlers = {
+    wantsText: () => inV || (inT && phonetic === 0),
+    open(local, tag) {
       switch (local) {
         case 'row': {
-          const r = attrs.r;
+          const r = tag.attr('r');
           rowNum = r !== undefined ? Number(r) : rowNum + 1;
           if (!Number.isInteger(rowNum) || rowNum < 1) rowNum = rowNum < 1 ? 1 : Math.floor(rowNum) || 1;
           if (rowNum > EXCEL_MAX_ROWS) throw beyond(`row ${r}`);
-          hidden = attrs.hidden === '1' || attrs.hidden === 'true';
+          const h = tag.attr('hidden');
+          hidden = h === '1' || h === 'true';
           cells = [];
           inRow = true;
           nextCol = 0;
           break;
         }
         case 'c': {
-          const r = attrs.r;
+          tag.attrs(CELL_ATTRS, cellAttrs);
+          const r = cellAttrs[0];
           if (r !== undefined) {
             const parsed = columnOfRef(r);
             col = parsed.col >= 0 ? parsed.col : nextCol;
@@ -126,8 +133,9 @@ export async function readSheetRows(
             // A cell outside its row element (or a row without r) still gets the row its reference names.
             if (!inRow && Number.isInteger(parsed.row)) rowNum = parsed.row;
           } else col = nextCol;
-          type = attrs.t ?? 'n';
-          style = attrs.s !== undefined ? Number(attrs.s) || 0 : 0;
+          type = cellAttrs[1] ?? 'n';
+          const s = cellAttrs[2];
+          style = s !== undefined ? Number(s) || 0 : 0;
           formula = false;
           vText = '';
           hasV = false;
@@ -157,9 +165,11 @@ export async function readSheetRows(
         case 'rPh':
           if (inIs) phonetic++;
           break;
-        case 'mergeCell':
-          if (attrs.ref) merges.push(attrs.ref);
+        case 'mergeCell': {
+          const ref = tag.attr('ref');
+          if (ref) merges.push(ref);
           break;
+        }
       }
     },
     text(t) {
@@ -226,13 +236,35 @@ export async function readSheetRows(
         }
         case 'row':
           inRow = false;
-          if (cells.length > 0 && onRow({ row: rowNum, hidden, cells }) === false) {
-            stopped = true;
-            throw new StopParsing();
-          }
+          if (cells.length > 0 && onRow({ row: rowNum, hidden, cells }) === false) throw new StopParsing();
           break;
       }
     },
-  });
-  return { merges, stopped };
+  };
+  const stream = await pkg.zip.stream(sheet.part);
+  const scanner = new XmlScanner(sheet.part, handlers);
+  let utf16: StringDecoder | undefined;
+  let first = true;
+  try {
+    for await (const raw of stream) {
+      let chunk = raw as Buffer;
+      if (first) {
+        first = false;
+        // The scanner reads UTF-8; a UTF-16 part (allowed, rare) is re-encoded on the way in.
+        if (chunk[0] === 0xff && chunk[1] === 0xfe) utf16 = new StringDecoder('utf16le');
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+        if (utf16) chunk = chunk.subarray(2);
+      }
+      scanner.push(utf16 ? Buffer.from(utf16.write(chunk), 'utf8') : chunk);
+      const wait = between?.();
+      if (wait) await wait;
+    }
+    scanner.end();
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof StopParsing) return { merges, stopped: true };
+    throw e;
+  }
+
+  return { merges, stopped: false };
 }

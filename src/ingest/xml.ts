@@ -9,6 +9,8 @@ export interface XmlHandlers {
   open?(local: string, attrs: Record<string, string>): void;
   close?(local: string): void;
   text?(text: string): void;
+  /** Called between chunks; a returned promise holds the parser until it settles (backpressure for writers). */
+  between?(): Promise<void> | void;
 }
 
 /** Thrown by a handler to stop parsing early without an error. */
@@ -67,6 +69,8 @@ export async function parseXmlStream(stream: Readable, part: string, handlers: X
         buf = buf.subarray(d.skip);
       }
       parser.write(decoder.write(buf));
+      const wait = handlers.between?.();
+      if (wait) await wait;
     }
     if (decoder) parser.write(decoder.end());
     parser.close();
