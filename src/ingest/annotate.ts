@@ -1,16 +1,18 @@
 // The annotated copy: the unit's own workbook with bad cells filled and noted, plus an errors sheet — everything else untouched.
 import fs from 'node:fs';
 import path from 'node:path/posix';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import yazl from 'yazl';
 import ExcelJS from 'exceljs';
 import type { Lang } from '../i18n.js';
 import { cellAddress, columnLetter, parseAddress } from '../workbook/address.js';
 import type { IngestSession } from './ingest.js';
-import { readRelationships, relsPartOf, resolveTarget, type WorkbookPackage } from './package.js';
+import { readRelationships, relsPartOf, resolveTarget, type SheetInfo, type WorkbookPackage } from './package.js';
 import { REPORT_HEADERS, reportRow } from './report.js';
+import { TagView } from './scan.js';
 import type { IngestIssue } from './types.js';
 import { childElements, escapeXmlAttr, escapeXmlText, firstChild, parseXmlTree, serializeXml, textContent, type XmlElement } from './xml.js';
-import { rewriteZip, type ZipReplacement } from './zip.js';
+import type { ZipReplacement } from './zip.js';
 
 export type IssueSource = () => Iterable<IngestIssue> | AsyncIterable<IngestIssue>;
 
@@ -177,23 +179,39 @@ class SheetPatcher {
   /** Inside a row without marks: its content is copied up to its end tag without looking at it. */
   private skipRow = false;
   private drawingPlaced = false;
+  private readonly view = new TagView('sheet');
   legacyDrawingId?: string;
 
   constructor(
     private readonly styleOf: (address: string, original: number) => number | undefined,
-    marked: Iterable<string>,
-    private readonly newDrawingId: string | undefined,
+    /** The relationship id of the notes drawing, asked for when the sheet's tail is written (undefined: no notes). */
+    private readonly newDrawingId: () => string | undefined,
     private readonly rNamespace: string,
   ) {
-    for (const address of marked) {
-      const a = parseAddress(address);
-      if (!a) continue;
-      const list = this.pendingByRow.get(a.row);
-      if (list) list.push(a.column);
-      else this.pendingByRow.set(a.row, [a.column]);
+    this.pendingRows = [];
+  }
+
+  /** The last row element started so far: marks for rows up to it come too late for this pass. */
+  get currentRow(): number {
+    return this.row;
+  }
+
+  /** Adds a marked cell (before its row is reached). */
+  mark(address: string): void {
+    const a = parseAddress(address);
+    if (!a) return;
+    const list = this.pendingByRow.get(a.row);
+    if (list) {
+      if (list.includes(a.column)) return;
+      let i = list.length;
+      while (i > 0 && list[i - 1]! > a.column) i--;
+      list.splice(i, 0, a.column);
+      return;
     }
-    for (const list of this.pendingByRow.values()) list.sort((x, y) => x - y);
-    this.pendingRows = [...this.pendingByRow.keys()].sort((a, b) => a - b);
+    this.pendingByRow.set(a.row, [a.column]);
+    let i = this.pendingRows.length;
+    while (i > this.nextPending && this.pendingRows[i - 1]! > a.row) i--;
+    this.pendingRows.splice(i, 0, a.row);
   }
 
   private newCell(col: number, row: number): string {
@@ -223,9 +241,11 @@ class SheetPatcher {
   }
 
   private drawingTag(): string {
-    if (this.drawingPlaced || this.legacyDrawingId || !this.newDrawingId) return '';
+    if (this.drawingPlaced || this.legacyDrawingId) return '';
+    const id = this.newDrawingId();
+    if (!id) return '';
     this.drawingPlaced = true;
-    return `<${this.prefix}legacyDrawing r:id="${this.newDrawingId}"/>`;
+    return `<${this.prefix}legacyDrawing r:id="${id}"/>`;
   }
 
   private tag(tag: string): string {
@@ -291,6 +311,35 @@ class SheetPatcher {
   }
 
   /**
+   * Inside a row with marks, most tags stay as they are: everything but cell starts and the row's end, and cell starts
+   * before the next marked column. Decides that from the bytes (no decoding); true means "copy it as is".
+   */
+  private passThrough(buf: Buffer, lt: number, end: number): boolean {
+    const closing = buf[lt + 1] === 0x2f;
+    let nameStart = closing ? lt + 2 : lt + 1;
+    let nameEnd = nameStart;
+    while (nameEnd < end && buf[nameEnd] !== 0x20 && buf[nameEnd] !== 0x2f && buf[nameEnd] !== GT && buf[nameEnd] !== 0x09 && buf[nameEnd] !== 0x0a && buf[nameEnd] !== 0x0d) {
+      if (buf[nameEnd] === 0x3a) nameStart = nameEnd + 1;
+      nameEnd++;
+    }
+    const len = nameEnd - nameStart;
+    const isC = len === 1 && buf[nameStart] === 0x63;
+    const isRow = len === 3 && buf[nameStart] === 0x72 && buf[nameStart + 1] === 0x6f && buf[nameStart + 2] === 0x77;
+    if (closing) return !isRow;
+    if (!isC) return !isRow;
+    this.view.buf = buf;
+    this.view.start = lt;
+    this.view.end = end - 1;
+    const r = this.view.attr('r');
+    const a = r ? parseAddress(r) : undefined;
+    if (!a) return false;
+    const next = this.pending[0];
+    if (next !== undefined && a.column >= next) return false;
+    this.nextCol = a.column + 1;
+    return true;
+  }
+
+  /**
    * Feeds bytes, returns bytes. Works on the UTF-8 bytes directly: "<", ">" and quotes never occur inside a multi-byte
    * character, so tags are found without decoding; only tags that may change are decoded, and rows without marks are
    * copied through to their end tag untouched.
@@ -346,6 +395,11 @@ class SheetPatcher {
         return out;
       }
       const raw = buf.subarray(lt, end);
+      if (this.rowOpen && this.passThrough(buf, lt, end)) {
+        out.push(raw);
+        i = end;
+        continue;
+      }
       const tag = raw.toString('utf8');
       const replaced = this.tag(tag);
       out.push(replaced === tag ? raw : Buffer.from(replaced, 'utf8'));
@@ -503,37 +557,178 @@ const STRICT = {
   rel: 'http://purl.oclc.org/ooxml/officeDocument/relationships/',
 };
 
-async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source: IssueSource, dest?: string): Promise<Buffer> {
-  const { lang } = session;
+function addNote(notes: Map<string, Note>, issue: IngestIssue): Note {
+  const key = issue.cell!.address;
+  let note = notes.get(key);
+  if (!note) {
+    note = { severity: issue.severity, lines: [noteLine(issue)] };
+    notes.set(key, note);
+  } else {
+    if (issue.severity === 'error') note.severity = 'error';
+    if (note.lines.length < MAX_NOTE_LINES) note.lines.push(noteLine(issue));
+    else if (note.lines.length === MAX_NOTE_LINES) note.lines.push('…');
+  }
+  return note;
+}
+
+/**
+ * Writes the annotated copy of a workbook. The data sheet goes first and can be fed chunk by chunk while the file is
+ * being read (its deflating then overlaps the reading); everything that depends on all the issues — notes, the errors
+ * sheet — is written by `finish`. Marks must arrive before their row is fed: `staleFor` tells when they did not.
+ */
+export class XlsxAnnotator {
+  private readonly notes = new Map<string, Note>();
+  private readonly out = new yazl.ZipFile();
+  private readonly sheetStream = new PassThrough({ highWaterMark: 4 << 20 });
+  private readonly result: Promise<Buffer>;
+  private readonly patcher: SheetPatcher;
+  private lagging?: Buffer;
+  private fed = false;
+
+  private constructor(
+    private readonly pkg: WorkbookPackage,
+    private readonly sheet: SheetInfo,
+    private readonly lang: Lang,
+    private readonly prep: Awaited<ReturnType<typeof prepare>>,
+    dest: string | undefined,
+  ) {
+    const { styles, xfCount, drawingRid } = prep;
+    const styleOf = (address: string, original: number): number | undefined => {
+      const note = this.notes.get(address);
+      if (!note) return undefined;
+      return styles.marked.get(`${original < xfCount ? original : 0}:${note.severity}`);
+    };
+    this.patcher = new SheetPatcher(styleOf, () => (this.notes.size > 0 ? drawingRid : undefined), prep.ns.r);
+    this.result = new Promise<Buffer>((resolve, reject) => {
+      this.out.on('error', reject);
+      const stream = this.out.outputStream as unknown as Readable;
+      if (dest) {
+        const file = fs.createWriteStream(dest);
+        file.on('error', reject);
+        file.on('finish', () => resolve(Buffer.alloc(0)));
+        stream.pipe(file);
+      } else {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      }
+    });
+    // The data sheet is the first entry: it is streamed while the rest waits for all the issues.
+    this.out.addReadStreamLazy(sheet.part, { mtime: new Date(), compressionLevel: 1 }, (cb) => cb(null, this.sheetStream));
+  }
+
+  static async start(pkg: WorkbookPackage, sheet: SheetInfo, lang: Lang, dest?: string): Promise<XlsxAnnotator> {
+    return new XlsxAnnotator(pkg, sheet, lang, await prepare(pkg, sheet), dest);
+  }
+
+  /** Records an issue; only those with a cell on the data sheet mark it. */
+  note(issue: IngestIssue): void {
+    if (!issue.cell || issue.cell.sheet !== this.sheet.name) return;
+    addNote(this.notes, issue);
+    this.patcher.mark(issue.cell.address);
+  }
+
+  /** Whether an issue would mark a row already written (it then needs a fresh pass). */
+  staleFor(issue: IngestIssue): boolean {
+    return issue.cell !== undefined && issue.cell.sheet === this.sheet.name && this.fed && issue.cell.row <= this.patcher.currentRow;
+  }
+
+  /** Feeds the next chunk of the data sheet's XML; the chunk is written one step later, once its rows were read. */
+  feed(chunk: Buffer): void {
+    this.fed = true;
+    if (this.lagging) this.write(this.lagging);
+    this.lagging = chunk;
+  }
+
+  /** Resolves when the written sheet is not piling up (lets the reader wait for the deflater). */
+  drained(): Promise<void> | undefined {
+    if (!this.sheetStream.writableNeedDrain) return undefined;
+    return new Promise((resolve) => this.sheetStream.once('drain', () => resolve()));
+  }
+
+  private write(chunk: Buffer): void {
+    const out = this.patcher.push(chunk);
+    // One buffer per input chunk: many tiny writes would cost zlib far more than this copy.
+    if (out.length === 1) this.sheetStream.write(out[0]);
+    else if (out.length > 1) this.sheetStream.write(Buffer.concat(out));
+  }
+
+  /** Writes the rest of the workbook: notes, styles, the errors sheet (from `source`, read once more). */
+  async finish(source: IssueSource): Promise<Buffer> {
+    if (this.lagging) this.write(this.lagging);
+    this.lagging = undefined;
+    const rest = this.patcher.end();
+    if (rest.length > 0) this.sheetStream.write(rest);
+    this.sheetStream.end();
+    const { changes, added } = await finishParts(this.pkg, this.sheet, this.lang, this.prep, this.notes, source);
+    for (const info of this.pkg.zip.entries) {
+      if (info.name.toLowerCase() === this.sheet.part.toLowerCase()) continue;
+      const change = changes.get(info.name.toLowerCase());
+      if (change === null) continue;
+      if (change === undefined) this.out.addReadStreamLazy(info.name, { mtime: new Date() }, (cb) => void this.pkg.zip.stream(info.name).then((s) => cb(null, s), (e: Error) => cb(e, undefined as unknown as Readable)));
+      else this.addContent(info.name, change);
+    }
+    for (const [name, content] of added) this.addContent(name, content);
+    this.out.end();
+    return this.result;
+  }
+
+  private addContent(name: string, content: ZipReplacement): void {
+    if (content === null) return;
+    if (typeof content === 'string' || Buffer.isBuffer(content)) this.out.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, { mtime: new Date() });
+    else {
+      this.out.addReadStreamLazy(name, { mtime: new Date(), compressionLevel: 1 }, (cb) => {
+        Promise.resolve(content()).then(
+          (stream) => cb(null, stream),
+          (e: Error) => cb(e, undefined as unknown as Readable),
+        );
+      });
+    }
+  }
+}
+
+/** What does not depend on the issues: namespaces, the style clones, the notes drawing's relationship id. */
+async function prepare(pkg: WorkbookPackage, sheet: SheetInfo) {
   const zip = pkg.zip;
-  const sheet = session.source.kind === 'xlsx' ? session.source.sheet : undefined;
-  if (!sheet) throw new Error('annotateXlsx needs a workbook source');
-  const notes = await collectNotes(source, sheet.name);
   const workbook = parseXmlTree(await zip.read(pkg.workbookPart), pkg.workbookPart);
   const ns = workbook.attrs.xmlns === STRICT_MAIN || Object.values(workbook.attrs).includes(STRICT_MAIN) ? STRICT : TRANSITIONAL;
+  // Each marked cell keeps its own format through a clone of its style, made up front for both severities
+  // (capped: past the cap a marked cell takes the plain mark and loses its own format).
+  const stylesTree = pkg.stylesPart && zip.has(pkg.stylesPart) ? parseXmlTree(await zip.read(pkg.stylesPart), pkg.stylesPart) : minimalStyles(ns.main);
+  const xfCount = Math.min(MAX_CLONED_STYLES, Math.max(1, childElements(firstChild(stylesTree, 'cellXfs') ?? stylesTree, 'xf').length));
+  const used = new Map<string, Severity>();
+  for (let i = 0; i < xfCount; i++) {
+    used.set(`${i}:error`, 'error');
+    used.set(`${i}:warning`, 'warning');
+  }
+  const styles = planStyles(stylesTree, used);
+  const sheetRelsPart = relsPartOf(sheet.part);
+  const sheetRels = relsTree(zip.has(sheetRelsPart) ? await zip.read(sheetRelsPart) : undefined, sheetRelsPart);
+  const rels = await readRelationships(zip, sheet.part);
+  const commentsRel = rels.find((r) => /\/comments$/.test(r.type));
+  const vmlRel = rels.find((r) => /\/vmlDrawing$/.test(r.type));
+  const drawingRid = vmlRel?.id ?? nextRid(sheetRels);
+  return { workbook, ns, styles, xfCount, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid };
+}
+
+/** Everything besides the data sheet: comments, drawing, relationships, content types, workbook, errors sheet. */
+async function finishParts(pkg: WorkbookPackage, sheet: SheetInfo, lang: Lang, prep: Awaited<ReturnType<typeof prepare>>, notes: Map<string, Note>, source: IssueSource) {
+  const zip = pkg.zip;
+  const { workbook, ns, styles, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid } = prep;
   const names = new Set(zip.entries.map((e) => e.name.toLowerCase()));
   const changes = new Map<string, ZipReplacement>();
   const added: Array<[string, ZipReplacement]> = [];
+  const change = (name: string, content: ZipReplacement) => changes.set(name.toLowerCase(), content);
 
-  // Content types.
   const ctPart = '[Content_Types].xml';
   const types = zip.has(ctPart) ? parseXmlTree(await zip.read(ctPart), ctPart) : parseXmlTree(Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>'), ctPart);
   const addOverride = (part: string, type: string) => types.children.push({ name: 'Override', local: 'Override', attrs: { PartName: `/${part}`, ContentType: type }, children: [] });
   const hasDefault = (ext: string) => childElements(types, 'Default').some((d) => (d.attrs.Extension ?? '').toLowerCase() === ext);
 
-  // Styles.
-  const used = new Map<string, Severity>();
-  // Each marked cell's original style is only known while streaming the sheet, so styles get both clones up front
-  // (capped: past the cap a marked cell takes the plain mark and loses its own format).
   const stylesPart = pkg.stylesPart ?? 'xl/styles.xml';
-  const stylesTree = pkg.stylesPart && zip.has(pkg.stylesPart) ? parseXmlTree(await zip.read(pkg.stylesPart), pkg.stylesPart) : minimalStyles(ns.main);
-  const xfCount = Math.min(MAX_CLONED_STYLES, Math.max(1, childElements(firstChild(stylesTree, 'cellXfs') ?? stylesTree, 'xf').length));
-  for (let s = 0; s < xfCount; s++) {
-    used.set(`${s}:error`, 'error');
-    used.set(`${s}:warning`, 'warning');
-  }
-  const styles = planStyles(stylesTree, used);
-  if (pkg.stylesPart && zip.has(pkg.stylesPart)) changes.set(stylesPart, styles.xml);
+  const hadStyles = pkg.stylesPart !== undefined && zip.has(pkg.stylesPart);
+  if (hadStyles) change(stylesPart, styles.xml);
   else {
     added.push([stylesPart, styles.xml]);
     addOverride(stylesPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml');
@@ -542,15 +737,12 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
   // Workbook relationships: the errors sheet (and styles, when the workbook had none).
   const wbRelsPart = relsPartOf(pkg.workbookPart);
   const wbRels = relsTree(zip.has(wbRelsPart) ? await zip.read(wbRelsPart) : undefined, wbRelsPart);
-  if (!pkg.stylesPart || !zip.has(pkg.stylesPart)) addRel(wbRels, `${ns.rel}styles`, relTarget(pkg.workbookPart, stylesPart));
+  if (!hadStyles) addRel(wbRels, `${ns.rel}styles`, relTarget(pkg.workbookPart, stylesPart));
   const errorsPart = uniqueName(names, 'xl/worksheets/sheet', '.xml');
   names.add(errorsPart.toLowerCase());
   const errorsRid = addRel(wbRels, `${ns.rel}worksheet`, relTarget(pkg.workbookPart, errorsPart));
-  changes.set(wbRelsPart, serializeXml(wbRels));
-  if (!zip.has(wbRelsPart)) {
-    changes.delete(wbRelsPart);
-    added.push([wbRelsPart, serializeXml(wbRels)]);
-  }
+  if (zip.has(wbRelsPart)) change(wbRelsPart, serializeXml(wbRels));
+  else added.push([wbRelsPart, serializeXml(wbRels)]);
   addOverride(errorsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml');
 
   const sheetsEl = firstChild(workbook, 'sheets')!;
@@ -562,16 +754,9 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
   const rPrefix = Object.keys(workbook.attrs).find((k) => k.startsWith('xmlns:') && workbook.attrs[k] === ns.r)?.slice(6) ?? 'r';
   if (!workbook.attrs[`xmlns:${rPrefix}`]) workbook.attrs[`xmlns:${rPrefix}`] = ns.r;
   sheetsEl.children.push({ name: `${prefix}sheet`, local: 'sheet', attrs: { name: errorsName, sheetId: String(maxId + 1), [`${rPrefix}:id`]: errorsRid }, children: [] });
-  changes.set(pkg.workbookPart, serializeXml(workbook));
+  change(pkg.workbookPart, serializeXml(workbook));
   added.push([errorsPart, errorsSheetXml(ns.main, ns.r, lang, source, styles)]);
 
-  // Notes on the data sheet.
-  const sheetRelsPart = relsPartOf(sheet.part);
-  const sheetRels = relsTree(zip.has(sheetRelsPart) ? await zip.read(sheetRelsPart) : undefined, sheetRelsPart);
-  const rels = await readRelationships(zip, sheet.part);
-  const commentsRel = rels.find((r) => /\/comments$/.test(r.type));
-  const vmlRel = rels.find((r) => /\/vmlDrawing$/.test(r.type));
-  let drawingRid: string | undefined;
   if (notes.size > 0) {
     const existing = commentsRel && zip.has(resolveTarget(sheet.part, commentsRel.target)) ? await readExistingComments(pkg, resolveTarget(sheet.part, commentsRel.target)) : undefined;
     const authors = existing?.authors ?? [];
@@ -590,7 +775,7 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
     const commentsPart = existing?.part ?? uniqueName(names, 'xl/comments', '.xml');
     names.add(commentsPart.toLowerCase());
     const xml = commentsXml(ns.main, authors, list);
-    if (existing) changes.set(commentsPart, xml);
+    if (existing) change(commentsPart, xml);
     else {
       added.push([commentsPart, xml]);
       addOverride(commentsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml');
@@ -598,42 +783,30 @@ async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source
     }
     const vmlPart = vmlRel ? resolveTarget(sheet.part, vmlRel.target) : uniqueName(names, 'xl/drawings/vmlDrawing', '.vml');
     const vml = vmlXml(list);
-    if (vmlRel && zip.has(vmlPart)) {
-      changes.set(vmlPart, vml);
-      drawingRid = vmlRel.id;
-    } else {
+    if (vmlRel && zip.has(vmlPart)) change(vmlPart, vml);
+    else {
       added.push([vmlPart, vml]);
-      drawingRid = vmlRel?.id ?? addRel(sheetRels, `${ns.rel}vmlDrawing`, relTarget(sheet.part, vmlPart));
+      if (!vmlRel) addRel(sheetRels, `${ns.rel}vmlDrawing`, relTarget(sheet.part, vmlPart), drawingRid);
     }
     if (!hasDefault('vml')) types.children.push({ name: 'Default', local: 'Default', attrs: { Extension: 'vml', ContentType: 'application/vnd.openxmlformats-officedocument.vmlDrawing' }, children: [] });
-    if (zip.has(sheetRelsPart)) changes.set(sheetRelsPart, serializeXml(sheetRels));
+    if (zip.has(sheetRelsPart)) change(sheetRelsPart, serializeXml(sheetRels));
     else added.push([sheetRelsPart, serializeXml(sheetRels)]);
   }
-  changes.set(ctPart, serializeXml(types));
+  change(ctPart, serializeXml(types));
+  return { changes, added };
+}
 
-  // The data sheet itself: marked cells restyled, missing marked cells created, the note drawing referenced.
-  const styleOf = (address: string, original: number): number | undefined => {
-    const note = notes.get(address);
-    if (!note) return undefined;
-    return styles.marked.get(`${original < xfCount ? original : 0}:${note.severity}`);
-  };
-  changes.set(sheet.part, async () => {
-    const patcher = new SheetPatcher(styleOf, notes.keys(), drawingRid, ns.r);
-    const input = await zip.stream(sheet.part);
-    return Readable.from(
-      (async function* () {
-        for await (const chunk of input) {
-          // One buffer per input chunk: many tiny writes would cost zlib far more than this copy.
-          const out = patcher.push(chunk as Buffer);
-          if (out.length === 1) yield out[0]!;
-          else if (out.length > 1) yield Buffer.concat(out);
-        }
-        const rest = patcher.end();
-        if (rest.length > 0) yield rest;
-      })(),
-    );
-  });
-  return rewriteZip(zip, changes, added, dest);
+async function annotateXlsx(session: IngestSession, pkg: WorkbookPackage, source: IssueSource, dest?: string): Promise<Buffer> {
+  const sheet = session.source.kind === 'xlsx' ? session.source.sheet : undefined;
+  if (!sheet) throw new Error('annotateXlsx needs a workbook source');
+  const annotator = await XlsxAnnotator.start(pkg, sheet, session.lang, dest);
+  for await (const issue of iterate(source)) annotator.note(issue);
+  for await (const chunk of await pkg.zip.stream(sheet.part)) {
+    annotator.feed(chunk as Buffer);
+    const wait = annotator.drained();
+    if (wait) await wait;
+  }
+  return annotator.finish(source);
 }
 
 /** A CSV has no workbook to annotate: the copy is a new workbook with the same cells, marked the same way. */

@@ -30,6 +30,10 @@ export type IngestInput = string | Buffer | Uint8Array;
 export type PersonKeyIndex = Map<string, { file: string; row: number }>;
 
 export interface IngestOptions {
+  /** Called once the data sheet is found, before its rows are read, with the file-level issues known so far. */
+  onDataSheet?: (pkg: WorkbookPackage, sheet: SheetInfo, fileIssues: IngestIssue[]) => Promise<void>;
+  /** Sees each chunk of the data sheet's XML once its rows were read. */
+  onDataChunk?: (chunk: Buffer) => void;
   /** Called between chunks of the data sheet; a returned promise pauses reading (lets a writer drain). */
   backpressure?: () => Promise<void> | void;
   registry?: FormRegistry;
@@ -222,6 +226,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     headerIssues(plan.mapping.findings, headerRow);
     reader = new RowReader({ form, allPointers: model.columns.map((c) => c.pointer), validator, rules: rulesId, lang, sheet: sheetName, mapping: plan.mapping, coerce: { date1904: pkg.date1904, styles: pkg.styles, fromText: false, maxCellChars: limits.maxCellChars } });
     source = { kind: 'xlsx', pkg, sheet: plan.sheet };
+    await options.onDataSheet?.(pkg, plan.sheet, fileIssues);
     const tail = await readSheetRows(
       pkg,
       plan.sheet,
@@ -232,6 +237,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
         if (result) handle(result);
       },
       options.backpressure,
+      options.onDataChunk,
     );
     // Merged cells in the data area: only the first cell of a merge holds a value, the others read as blank.
     for (const ref of tail.merges) {

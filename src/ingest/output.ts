@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { UsageError } from '../errors.js';
-import { annotate } from './annotate.js';
+import { annotate, XlsxAnnotator } from './annotate.js';
+import type { SheetInfo, WorkbookPackage } from './package.js';
 import { applyLate, readReturnedFile, summarize, type IngestInput, type IngestOptions, type IngestSession } from './ingest.js';
 import { REPORT_HEADERS, csvLine, reportRow } from './report.js';
 import type { IngestIssue, IngestSummary, RawCell, RowResult } from './types.js';
@@ -184,7 +185,7 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
   const files = Object.fromEntries(Object.entries(OUTPUT_FILES).map(([k, v]) => [k, path.join(outDir, v)])) as Record<keyof typeof OUTPUT_FILES, string>;
   const issuesTmp = path.join(outDir, '.issues.tmp');
   const allTmp = path.join(outDir, '.all-issues.tmp');
-  const temps = [issuesTmp, allTmp, `${files.records}.tmp`, `${files.rejected}.tmp`];
+  const temps: string[] = [issuesTmp, allTmp, `${files.records}.tmp`, `${files.rejected}.tmp`];
   const records = new JsonArrayFile(files.records);
   const rejected = new JsonArrayFile(files.rejected);
   const issuesOut = new BufferedFile(issuesTmp);
@@ -194,8 +195,20 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
   let session: IngestSession | undefined;
   let complete = false;
   try {
-    const backpressure = () => records.drained() ?? rejected.drained() ?? issuesOut.drained();
-    session = await readReturnedFile(formId, input, { ...options, backpressure }, (r: RowResult) => {
+    // The annotated copy of a workbook is written while the file is read: its data sheet is deflated alongside.
+    let annotator: XlsxAnnotator | undefined;
+    let notedFileIssues = 0;
+    const partial = `${files.annotated}.partial`;
+    temps.push(partial);
+    const backpressure = () => records.drained() ?? rejected.drained() ?? issuesOut.drained() ?? annotator?.drained();
+    const onDataSheet = async (pkg: WorkbookPackage, sheet: SheetInfo, known: IngestIssue[]) => {
+      annotator = await XlsxAnnotator.start(pkg, sheet, options.lang ?? 'vi', partial);
+      for (const issue of known) annotator.note(issue);
+      notedFileIssues = known.length;
+    };
+    const onDataChunk = (chunk: Buffer) => annotator?.feed(chunk);
+    session = await readReturnedFile(formId, input, { ...options, backpressure, onDataSheet, onDataChunk }, (r: RowResult) => {
+      if (annotator) for (const issue of r.issues) annotator.note(issue);
       if (r.ok) {
         records.add(JSON.stringify(r.record));
         acceptedRows.push(r.row);
@@ -251,14 +264,20 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
     errorsJson.write(`${count === 0 ? '' : '\n'}],\n"summary":${JSON.stringify(summary)}}\n`);
     await Promise.all([errorsJson.close(), errorsCsv.close(), all.close()]);
 
-    await annotate(
-      s,
-      () =>
-        (async function* () {
-          for await (const line of lines(allTmp)) yield JSON.parse(line) as IngestIssue;
-        })(),
-      files.annotated,
-    );
+    const allIssues = () =>
+      (async function* () {
+        for await (const line of lines(allTmp)) yield JSON.parse(line) as IngestIssue;
+      })();
+    // Issues found after reading (a duplicate's first row, merged cells) and file-level ones found at the end may
+    // mark rows already written: then the copy is made again from the start.
+    const late = [...s.late.values()].flat().concat(s.fileIssues.slice(notedFileIssues));
+    const fresh = annotator !== undefined && !late.some((i) => annotator!.staleFor(i));
+    if (annotator) {
+      for (const issue of late) annotator.note(issue);
+      await annotator.finish(allIssues);
+    }
+    if (annotator && fresh) fs.renameSync(partial, files.annotated);
+    else await annotate(s, allIssues, files.annotated);
     complete = true;
     return { summary, files };
   } finally {

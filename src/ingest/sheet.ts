@@ -79,6 +79,8 @@ export async function readSheetRows(
   limits: IngestLimits,
   onRow: (row: SheetRow) => boolean | void,
   between?: () => Promise<void> | void,
+  /** Sees each chunk of the sheet's XML after its rows were read (the annotated copy is written alongside). */
+  onChunk?: (chunk: Buffer) => void,
 ): Promise<SheetTail> {
   const { sharedStrings } = pkg;
   const merges: string[] = [];
@@ -255,7 +257,9 @@ export async function readSheetRows(
         if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
         if (utf16) chunk = chunk.subarray(2);
       }
-      scanner.push(utf16 ? Buffer.from(utf16.write(chunk), 'utf8') : chunk);
+      const bytes = utf16 ? Buffer.from(utf16.write(chunk), 'utf8') : chunk;
+      scanner.push(bytes);
+      onChunk?.(raw as Buffer);
       const wait = between?.();
       if (wait) await wait;
     }
