@@ -17,7 +17,7 @@ export const OUTPUT_FILES = {
   annotated: 'annotated.xlsx',
 } as const;
 
-const BUFFER_BYTES = 4 << 20;
+const BUFFER_BYTES = 1 << 20;
 
 /**
  * Appends text to a file through a large buffer. Writes go through a write stream (the disk works while rows are
@@ -32,7 +32,7 @@ class BufferedFile {
   private readonly done: Promise<void>;
 
   constructor(readonly file: string) {
-    this.stream = fs.createWriteStream(file, { highWaterMark: 16 << 20 });
+    this.stream = fs.createWriteStream(file, { highWaterMark: 4 << 20 });
     this.done = new Promise((resolve, reject) => {
       this.stream.on('close', resolve);
       this.stream.on('error', reject);

@@ -152,7 +152,13 @@ export type ZipReplacement = Buffer | string | (() => Readable | Promise<Readabl
  * Writes a new archive: every entry of `source` in its original order (replaced where `changes` says so), then
  * the added entries. Returns the archive bytes, or streams them into the file `dest` (and returns an empty buffer).
  */
-export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipReplacement>, added: Array<[string, ZipReplacement]> = [], dest?: string): Promise<Buffer> {
+export async function rewriteZip(
+  source: ZipArchive,
+  changes: Map<string, ZipReplacement>,
+  added: Array<[string, ZipReplacement]> = [],
+  dest?: string,
+  compressionLevel = 6,
+): Promise<Buffer> {
   const out = new yazl.ZipFile();
   const mtime = new Date();
   const put = async (name: string, content: ZipReplacement) => {
@@ -160,8 +166,7 @@ export async function rewriteZip(source: ZipArchive, changes: Map<string, ZipRep
     if (typeof content === 'string' || Buffer.isBuffer(content)) {
       out.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, { mtime });
     } else {
-      // Streamed parts are the big ones (a data sheet): the fastest deflate level keeps a rewrite quick.
-      out.addReadStreamLazy(name, { mtime, compressionLevel: 1 }, (cb) => {
+      out.addReadStreamLazy(name, { mtime, compressionLevel }, (cb) => {
         Promise.resolve(content()).then(
           (stream) => cb(null, stream),
           (e: Error) => cb(e, undefined as unknown as Readable),
