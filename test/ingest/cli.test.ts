@@ -98,6 +98,29 @@ describe('bieumau ingest', () => {
     expect(again.issues.map((i) => `${i.cell?.address} ${i.code}`)).toEqual(['C7 duplicate-person', 'B8 date-invalid', 'A9 required', 'C10 duplicate-person', 'H11 enum-unknown', 'J12 number-in-text']);
   });
 
+  it('marks cells while reading when no problem turns up later, and annotates a CSV in a new workbook', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'mot-loi.xlsx');
+    fs.writeFileSync(file, await fill(S, await template(S, { rows: 5 }), [scoreRecord(0), scoreRecord(1)], [{}, { '/person/dateOfBirth': '30/02/1990' }]));
+    const out = tmpDir();
+    expect((await cli('ingest', S, file, '--out', out)).code).toBe(1);
+    const ws = (await load(fs.readFileSync(path.join(out, 'annotated.xlsx')))).getWorksheet('Dữ liệu')!;
+    expect((ws.getCell('B8').fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect(ws.getCell('B7').fill?.type === 'pattern' && (ws.getCell('B7').fill as { fgColor?: { argb?: string } }).fgColor?.argb === 'FFFFC7CE').toBe(false);
+    expect(JSON.stringify(ws.getCell('B8').note)).toContain('30/02/1990');
+    expect(fs.readdirSync(out).some((f) => f.includes('partial'))).toBe(false);
+
+    const csv = path.join(dir, 'don-vi.csv');
+    fs.writeFileSync(csv, 'Họ và tên,Đơn vị công tác,Đối tượng\r\nNguyễn Văn A,Văn phòng,Cán bộ\r\n');
+    const outCsv = tmpDir();
+    expect((await cli('ingest', S, csv, '--out', outCsv)).code).toBe(1);
+    const book = await load(fs.readFileSync(path.join(outCsv, 'annotated.xlsx')));
+    const sheet = book.getWorksheet('don-vi')!;
+    expect(sheet.getCell('A2').value).toBe('Nguyễn Văn A');
+    expect((sheet.getCell('C2').fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect(book.getWorksheet('Lỗi')!.rowCount).toBeGreaterThan(3);
+  });
+
   it('LibreOffice opens the annotated copy and shows the errors sheet', async () => {
     const out = tmpDir();
     await cli('ingest', S, await badFile(), '--out', out);
