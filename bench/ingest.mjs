@@ -14,9 +14,14 @@ const RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 3);
 const TARGET_RATIO = 1.5;
 const TARGET_MB = 300;
 
+const cpu0 = process.cpuUsage();
+
 function report(result, t0) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  process.stdout.write(JSON.stringify({ ...result, seconds, rowsPerSecond: result.rows / seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpu0);
+  // CPU seconds of the whole child (module loading included): steadier than wall time on a shared machine.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(JSON.stringify({ ...result, seconds, rowsPerSecond: result.rows / seconds, cpuSeconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 async function ours(file) {
@@ -99,6 +104,7 @@ else {
       exceljsStream: floor,
       sheetjs: sheet,
       timeRatioToFloor: ratio,
+      cpuRatioToFloor: Math.min(...runs.ours.map((r) => r.cpuSeconds)) / Math.min(...runs.exceljs.map((r) => r.cpuSeconds)),
       targets: { timeRatio: TARGET_RATIO, peakRssMB: TARGET_MB },
       pass: { time: ratio <= TARGET_RATIO, memory: mine.peakRssMB <= TARGET_MB },
     }),

@@ -348,27 +348,55 @@ class SheetPatcher {
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = EMPTY;
     const out: Buffer[] = [];
+    // Unchanged bytes are passed on as ranges of `buf`, adjacent ranges merged: few, large pieces for zlib.
+    let rawStart = -1;
+    let rawEnd = -1;
+    const raw = (a: number, b: number) => {
+      if (b <= a) return;
+      if (rawEnd === a) rawEnd = b;
+      else {
+        if (rawEnd > rawStart) out.push(buf.subarray(rawStart, rawEnd));
+        rawStart = a;
+        rawEnd = b;
+      }
+    };
+    const put = (piece: Buffer) => {
+      if (rawEnd > rawStart) out.push(buf.subarray(rawStart, rawEnd));
+      rawStart = rawEnd = -1;
+      out.push(piece);
+    };
+    const done = () => {
+      if (rawEnd > rawStart) out.push(buf.subarray(rawStart, rawEnd));
+      return out;
+    };
     let i = 0;
     for (;;) {
       if (this.skipRow) {
         const close = Buffer.from(`</${this.prefix}row>`);
         const end = buf.indexOf(close, i);
         if (end < 0) {
-          const keep = Math.max(i, buf.length - close.length);
-          if (keep > i) out.push(buf.subarray(i, keep));
-          this.carry = Buffer.from(buf.subarray(keep));
-          return out;
+          // Keep back only a tail that could be the start of the closing tag.
+          let keep = buf.length;
+          for (let k = Math.max(i, buf.length - close.length + 1); k < buf.length; k++) {
+            if (buf.subarray(k).equals(close.subarray(0, buf.length - k))) {
+              keep = k;
+              break;
+            }
+          }
+          raw(i, keep);
+          this.carry = keep < buf.length ? Buffer.from(buf.subarray(keep)) : EMPTY;
+          return done();
         }
-        if (end > i) out.push(buf.subarray(i, end));
+        raw(i, end);
         i = end;
         this.skipRow = false;
       }
       const lt = buf.indexOf(LT, i);
       if (lt < 0) {
-        if (i < buf.length) out.push(buf.subarray(i));
-        return out;
+        raw(i, buf.length);
+        return done();
       }
-      if (lt > i) out.push(buf.subarray(i, lt));
+      raw(i, lt);
       let end = -1;
       if (buf[lt + 1] === BANG && buf.subarray(lt, lt + 4).equals(COMMENT_OPEN)) {
         const e = buf.indexOf(COMMENT_CLOSE, lt + 4);
@@ -390,19 +418,19 @@ class SheetPatcher {
           }
         }
       }
-      if (end < 0 || (buf[lt + 1] === BANG && (buf.length - lt < 9))) {
+      if (end < 0 || (buf[lt + 1] === BANG && buf.length - lt < 9)) {
         this.carry = Buffer.from(buf.subarray(lt));
-        return out;
+        return done();
       }
-      const raw = buf.subarray(lt, end);
       if (this.rowOpen && this.passThrough(buf, lt, end)) {
-        out.push(raw);
+        raw(lt, end);
         i = end;
         continue;
       }
-      const tag = raw.toString('utf8');
+      const tag = buf.toString('utf8', lt, end);
       const replaced = this.tag(tag);
-      out.push(replaced === tag ? raw : Buffer.from(replaced, 'utf8'));
+      if (replaced === tag) raw(lt, end);
+      else put(Buffer.from(replaced, 'utf8'));
       i = end;
     }
   }
@@ -649,9 +677,9 @@ export class XlsxAnnotator {
 
   private write(chunk: Buffer): void {
     const out = this.patcher.push(chunk);
-    // One buffer per input chunk: many tiny writes would cost zlib far more than this copy.
-    if (out.length === 1) this.sheetStream.write(out[0]);
-    else if (out.length > 1) this.sheetStream.write(Buffer.concat(out));
+    // Pieces are few and large (unchanged ranges are merged); small ones are joined, tiny writes cost zlib dearly.
+    if (out.length <= 4) for (const piece of out) this.sheetStream.write(piece);
+    else this.sheetStream.write(Buffer.concat(out));
   }
 
   /** Writes the rest of the workbook: notes, styles, the errors sheet (from `source`, read once more). */

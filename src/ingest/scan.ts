@@ -202,9 +202,44 @@ export class XmlScanner {
     this.h.text(raw ? s : decodeEntities(s, this.part));
   }
 
+  /**
+   * Feeds the next chunk. Markup cut by the chunk boundary is completed from the head of the new chunk, so chunks are
+   * not copied whole.
+   */
   push(chunk: Buffer): void {
-    const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const carry = this.carry;
+    if (carry.length === 0) return this.process(chunk);
     this.carry = EMPTY;
+    if (carry[0] !== LT) {
+      // Wanted text cut by the boundary: it ends at the next "<".
+      const q = chunk.indexOf(LT);
+      if (q < 0) return this.process(Buffer.concat([carry, chunk]));
+      this.emitText(Buffer.concat([carry, chunk.subarray(0, q)]), 0, carry.length + q);
+      return this.process(chunk.subarray(q));
+    }
+    if (carry.length > 1 && carry[1] !== BANG && carry[1] !== QMARK) {
+      // A tag cut by the boundary: it ends at the first ">" outside quotes.
+      let quote = 0;
+      for (const b of carry) {
+        if (quote !== 0) {
+          if (b === quote) quote = 0;
+        } else if (b === 0x22 || b === 0x27) quote = b;
+      }
+      for (let j = 0; j < chunk.length; j++) {
+        const b = chunk[j]!;
+        if (quote !== 0) {
+          if (b === quote) quote = 0;
+        } else if (b === 0x22 || b === 0x27) quote = b;
+        else if (b === GT) {
+          this.process(Buffer.concat([carry, chunk.subarray(0, j + 1)]));
+          return this.process(chunk.subarray(j + 1));
+        }
+      }
+    }
+    this.process(Buffer.concat([carry, chunk]));
+  }
+
+  private process(buf: Buffer): void {
     const n = buf.length;
     let i = 0;
     while (i < n) {
