@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { archiveFinisher } from '../../archive/finisher.js';
 import { isBieumauError, UsageError } from '../../errors.js';
 import { readRecords } from '../../io/records.js';
 import { readLayoutOverride } from '../../model/profile.js';
@@ -18,6 +19,7 @@ interface RenderOpts extends CommonOptions {
   profile?: string;
   rules?: string;
   layout?: string;
+  archive?: boolean;
 }
 
 /** Shortest zero-padded index width; 4 digits keep file listings in order up to 9,999 records. */
@@ -39,12 +41,16 @@ function parseFormats(value: string): OutputFormat[] {
   return asked as OutputFormat[];
 }
 
-/**
- * PDF finishers run on every PDF before it is saved. None yet: `--archive` (PDF/A-3b with the source data
- * embedded) is wired to the archive finisher here.
- */
-function pdfFinishers(_opts: RenderOpts): PdfFinisher[] {
-  return [];
+/** PDF finishers run on every PDF before it is saved: `--archive` makes it PDF/A-3b with the record inside. */
+function pdfFinishers(opts: RenderOpts, formats: OutputFormat[]): PdfFinisher[] {
+  if (!opts.archive) return [];
+  if (!formats.includes('pdf')) {
+    throw new UsageError('archive-needs-pdf', {
+      vi: '--archive chỉ dùng với định dạng pdf (thêm --format pdf).',
+      en: '--archive applies to PDF output only (add --format pdf).',
+    });
+  }
+  return [archiveFinisher];
 }
 
 /** Records in an NDJSON file (non-blank lines), for the progress bar; undefined for a JSON file. */
@@ -80,6 +86,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--profile <id>', 'thể thức trình bày: state (Nghị định 30) hoặc party (Hướng dẫn 36) / layout profile')
     .option('--rules <id>', 'bộ quy tắc xếp loại / classification rule set')
     .option('--layout <file>', 'tệp JSON ghi đè thông số trình bày / JSON file overriding layout values')
+    .option('--archive', 'PDF lưu trữ PDF/A-3b kèm dữ liệu nguồn và ô chữ ký trống / archive PDF: PDF/A-3b, source record embedded, empty signature fields')
     .action(async (formId: string, files: string[], opts: RenderOpts) => {
       ctx.useOptions(opts);
       const formats = parseFormats(opts.format);
@@ -91,7 +98,7 @@ export function register(program: Command, ctx: CliContext): void {
       builder.profileFor(form, opts.profile);
       const writers: DocumentWriter[] = [];
       for (const f of formats) writers.push(await WRITER_FACTORIES[f]!());
-      const finishers = pdfFinishers(opts);
+      const finishers = pdfFinishers(opts, formats);
       try {
         fs.mkdirSync(opts.out, { recursive: true });
       } catch (e) {
