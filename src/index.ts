@@ -17,8 +17,44 @@ export type { ValidationIssue, CellRef, Severity } from './validate/issue.js';
 export { normalizeText, slugify } from './normalize/text.js';
 export { readRecords, type RecordEntry } from './io/records.js';
 export type * from './model/types.js';
-export type { DocumentWriter, OutputFormat, WriteContext, PdfFinisher } from './render/writers.js';
-export { createWriter } from './render/writers.js';
+export type { DocumentWriter, OutputFormat, WriteContext, PdfFinisher, PdfLayoutInfo, PdfSignatureArea } from './render/writers.js';
+export { createWriter, OUTPUT_FORMATS } from './render/writers.js';
+export { DocumentBuilder, buildDocument, type BuilderOptions, type BuildOptions, type LayoutSource } from './render/document.js';
+export { readLayoutOverride } from './model/profile.js';
+export { createDocxWriter } from './render/docx/writer.js';
+export { createPdfWriter, type PdfWriterOptions } from './render/pdf/index.js';
+export { createXlsxWriter, type XlsxOptions } from './render/xlsx/index.js';
+// Data-collection workbooks out, returned spreadsheets in.
+export { createWorkbook, type CreateWorkbookOptions, type CreatedWorkbook } from './workbook/index.js';
+export { ingestWorkbook, ingestToDirectory, readReturnedFile, DEFAULT_LIMITS, type IngestInput, type IngestOptions, type IngestResult, type IngestLimits, type IngestIssue, type IngestSummary, type RejectedRow } from './ingest/index.js';
+// Level counts and the quota check.
+export { summarize, summaryRecord, fileSource, arraySource, type RecordSource } from './summary/index.js';
+export type * from './summary/types.js';
+// Archive PDFs: PDF/A-3b with the record inside, signatures, verification, bags.
+export {
+  archiveFinisher,
+  createArchiveFinisher,
+  createSignatureFieldsFinisher,
+  extractRecord,
+  signPdf,
+  prepareSignature,
+  completeSignature,
+  loadPkcs12,
+  verifyPdf,
+  readPemCertificates,
+  createBag,
+  verifyBag,
+  type ArchiveOptions,
+  type ExtractedRecord,
+  type SignOptions,
+  type PreparedSignature,
+  type SigningCredentials,
+  type VerifyReport,
+  type SignatureReport,
+  type VerifyOptions,
+  type BagOptions,
+  type BagResult,
+} from './archive/index.js';
 export { VERSION } from './version.js';
 
 export interface Toolkit {

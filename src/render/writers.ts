@@ -37,6 +37,7 @@ export interface WriteContext {
 
 export interface DocumentWriter {
   readonly format: OutputFormat;
+  /** File name extension with its dot, as path.extname gives it: ".docx", ".pdf", ".xlsx". */
   readonly extension: string;
   write(doc: DocumentModel, ctx?: WriteContext): Promise<Uint8Array>;
 }

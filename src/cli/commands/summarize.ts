@@ -190,8 +190,7 @@ export function register(program: Command, ctx: CliContext): void {
           const doc = builder.build(SUMMARY_FORM, checked.record, { rules: rules.id, ...(opts.profile ? { profile: opts.profile } : {}), normalized: true });
           for (const format of formats) {
             const writer = await createWriter(format);
-            const ext = writer.extension.startsWith('.') ? writer.extension : `.${writer.extension}`;
-            const file = path.join(opts.out, `${SUMMARY_FORM}${ext}`);
+            const file = path.join(opts.out, `${SUMMARY_FORM}${writer.extension}`);
             fs.writeFileSync(file, await writer.write(doc, { form: registry.get(SUMMARY_FORM), record: checked.record, rules }));
             written.push(file);
           }

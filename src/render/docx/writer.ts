@@ -72,7 +72,7 @@ export async function writeDocx(doc: DocumentModel, now = new Date()): Promise<U
 export function createDocxWriter(): DocumentWriter {
   return {
     format: 'docx',
-    extension: 'docx',
+    extension: '.docx',
     write(doc: DocumentModel, _ctx?: WriteContext): Promise<Uint8Array> {
       return writeDocx(doc);
     },

@@ -66,7 +66,7 @@ describe.each([
   it('is registered as the docx writer', async () => {
     const writer = await createWriter('docx');
     expect(writer.format).toBe('docx');
-    expect(writer.extension).toBe('docx');
+    expect(writer.extension).toBe('.docx');
   });
 
   it('A4 portrait with margins 20/20/30/15 mm and the page number 10 mm from the top, from page 2', () => {
