@@ -158,7 +158,7 @@ export function register(program: Command, ctx: CliContext): void {
               const stem = [form.id, name ? slugify(name) : '', String(index).padStart(INDEX_WIDTH, '0')].filter(Boolean).join('-');
               for (const writer of writers) {
                 const bytes = await writer.write(doc, { form, record: result.record, rules, pdfFinishers: finishers });
-                fs.writeFileSync(path.join(opts.out, `${stem}.${writer.extension.replace(/^\./, '')}`), bytes);
+                fs.writeFileSync(path.join(opts.out, `${stem}${writer.extension}`), bytes);
                 written++;
               }
               rendered++;
