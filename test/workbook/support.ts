@@ -16,10 +16,14 @@ export const registry = loadRegistry();
 export const ruleRegistry = loadRules(registry.ruleDirs);
 export const validator = new FormValidator(registry, ruleRegistry);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CORPUS = path.join(ROOT, '../shared/corpus/xlsx');
+/** The shared corpus of files written by other programs, used in place beside the repository (or BIEUMAU_CORPUS). */
+export const CORPUS = path.join(process.env.BIEUMAU_CORPUS ?? path.join(ROOT, '../shared/corpus'), 'xlsx');
 
 export function corpus(name: string): string {
-  return path.join(CORPUS, name);
+  const file = path.join(CORPUS, name);
+  // A missing corpus fails the test with this line, never a skip.
+  if (!fs.existsSync(file)) throw new Error(`corpus file missing: ${file} (set BIEUMAU_CORPUS to the shared corpus folder)`);
+  return file;
 }
 
 export function samples(formId: string): Array<Record<string, unknown>> {
