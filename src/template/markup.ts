@@ -445,8 +445,13 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       const prev = container.blocks[container.blocks.length - 1];
       if (!prev || prev.kind !== 'paragraph') fail(where, 'phải đứng ngay sau một đoạn văn.', 'must follow a paragraph.');
       const para = prev as Paragraph;
-      const text = a.text ?? '';
       const last = para.runs[para.runs.length - 1];
+      let text = a.text ?? '';
+      // The end mark "./." after a sentence that already ends with its period keeps one period: "… năm./."
+      if (last && !last.field && /[.…]$/.test(last.text.trimEnd()) && text.startsWith('.')) {
+        last.text = last.text.trimEnd();
+        text = text.slice(1);
+      }
       if (last && !last.field) last.text += text;
       else para.runs.push({ text });
       stack.push({ kind: 'leaf', where });

@@ -63,6 +63,13 @@ describe('paragraphs and runs', () => {
     expect((parsed.body[0] as Paragraph).runs).toEqual([{ text: hostile }]);
   });
 
+  it('<append> adds the end mark "./." to the paragraph before, keeping a single period after a full sentence', () => {
+    const source = '<document><p>{{a}}</p><append text="./."/><p>{{b}}</p><append text="./."/><p><b>{{a}}</b></p><append text="./."/></document>';
+    const { parsed } = render(source, { a: 'Đề nghị cấp trên xem xét', b: 'Đề nghị cấp trên xem xét. ' });
+    const texts = (parsed.body as Paragraph[]).map((p) => p.runs.map((r) => r.text).join(''));
+    expect(texts).toEqual(['Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.']);
+  });
+
   it('a line break in data is written with the lines helper', () => {
     const { parsed } = render('<document><p>{{lines v}}</p></document>', { v: 'một\nhai <b>' });
     expect((parsed.body[0] as Paragraph).runs).toEqual([{ text: 'một\nhai <b>' }]);
