@@ -2,7 +2,7 @@
 // styles (document defaults and one named paragraph style per model style), theme fonts, settings, numbering,
 // the page-number header shown from page 2, the font table, content types and relationships.
 import yauzl from 'yauzl';
-import { Document, Header, Packer, PageNumber, PageOrientation, Paragraph as DocxParagraph, TextRun } from 'docx';
+import { Document, Header, Packer, type IParagraphStylePropertiesOptions, PageNumber, PageOrientation, Paragraph as DocxParagraph, TextRun } from 'docx';
 import { styleOf } from '../../model/effective.js';
 import type { DocumentModel } from '../../model/types.js';
 import { fontSlots, halfPoints, languageOf, paragraphStyle, runProperties, SYMBOL_FALLBACK, SYMBOL_FONT, twip } from './styles.js';
@@ -59,7 +59,9 @@ function skeletonDocument(doc: DocumentModel, lang: string): Document {
       default: {
         document: {
           run: { font: fontSlots(base.font), size: halfPoints(base.size), sizeComplexScript: halfPoints(base.size), color: base.color, language: languageOf(lang) },
-          paragraph: { spacing: { before: 0, after: 0 } },
+          // Widow and orphan control as the PDF writer applies it (absent in OOXML means off). docx writes the
+          // default paragraph properties with its full paragraph writer, which knows widowControl; its type does not.
+          paragraph: { spacing: { before: 0, after: 0 }, widowControl: true } as IParagraphStylePropertiesOptions,
         },
       },
       paragraphStyles: Object.entries(doc.styles).map(([id, s]) => paragraphStyle(id, s, lang)),

@@ -105,6 +105,10 @@ describe.each([
     const defaults = child(child(all(r.styles, 'w:docDefaults')[0], 'w:rPrDefault'), 'w:rPr');
     expect(child(defaults, 'w:rFonts')!.attrs).toMatchObject({ 'w:ascii': 'Times New Roman', 'w:hAnsi': 'Times New Roman', 'w:cs': 'Times New Roman', 'w:eastAsia': 'Times New Roman' });
     expect(child(defaults, 'w:lang')!.attrs['w:val']).toBe('vi-VN');
+    // Widow and orphan control on for every paragraph, as the PDF writer breaks pages (absent means off).
+    const pPrDefault = child(child(all(r.styles, 'w:docDefaults')[0], 'w:pPrDefault'), 'w:pPr');
+    expect(child(pPrDefault, 'w:widowControl')).toBeDefined();
+    expect(all(r.styles, 'w:widowControl').filter((e) => e.attrs['w:val'] === '0' || e.attrs['w:val'] === 'false')).toHaveLength(0);
     const theme = r.docx.raw('word/theme/theme1.xml');
     expect(theme).toMatch(/<a:majorFont><a:latin typeface="Times New Roman"/);
     expect(theme).toMatch(/<a:minorFont><a:latin typeface="Times New Roman"/);
