@@ -1,5 +1,6 @@
 // Streams records once (twice only when needed to name people over a ceiling) into counts, shares and quota checks.
-import type { Bilingual } from '../i18n.js';
+import type { Bilingual, Lang } from '../i18n.js';
+import { periodText } from '../template/helpers.js';
 import { readRecords, type RecordEntry } from '../io/records.js';
 import { readNdjson } from './lines.js';
 import type { RuleSet } from '../rules/types.js';
@@ -150,6 +151,17 @@ class Agreement<T> {
   }
 }
 
+const MAX_PERIODS_NAMED = 20;
+
+/** "năm 2025" / "quý I năm 2026"; in English "year 2025" / "Q1 2026". */
+function periodName(p: unknown, lang: Lang): string {
+  if (lang === 'vi') return periodText(p);
+  const { kind, year, quarter, termEndYear } = p as { kind?: unknown; year?: unknown; quarter?: unknown; termEndYear?: unknown };
+  if (kind === 'quarter') return `Q${String(quarter)} ${String(year)}`;
+  if (kind === 'term') return `term ${String(year)}–${String(termEndYear)}`;
+  return `year ${String(year)}`;
+}
+
 /** A period as a short key ("year|2025||"), to compare records without serialising each one. */
 function periodKey(p: unknown): string | undefined {
   if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;
@@ -197,6 +209,8 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   const parentBody = new Agreement<string>();
   const place = new Agreement<string>();
   const period = new Agreement<Record<string, unknown>>();
+  // Records of several periods in one summary are counted together but named in a warning (a few keys at most).
+  const periods = new Map<string, { period: unknown; count: number }>();
   const issues: SummaryIssue[] = [];
   const byCode: Record<string, number> = {};
   let errors = 0;
@@ -273,7 +287,25 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
       if (typeof header.place === 'string') place.see(header.place);
     }
     const pk = periodKey(v.period);
-    if (pk !== undefined) period.see(pk, v.period as Record<string, unknown>);
+    if (pk !== undefined) {
+      period.see(pk, v.period as Record<string, unknown>);
+      const seen = periods.get(pk);
+      if (seen) seen.count++;
+      else if (periods.size < MAX_PERIODS_NAMED) periods.set(pk, { period: v.period, count: 1 });
+    }
+  }
+  if (periods.size > 1) {
+    const list = [...periods.values()].map((p) => `${periodName(p.period, lang)}: ${p.count}`).join('; ');
+    byCode['summary-mixed-periods'] = (byCode['summary-mixed-periods'] ?? 0) + 1;
+    warnings++;
+    issues.push({
+      code: 'summary-mixed-periods',
+      severity: 'warning',
+      message:
+        lang === 'vi'
+          ? `Các bản ghi thuộc nhiều kỳ đánh giá khác nhau nhưng được tính chung (${list}). Hãy tổng hợp riêng từng kỳ.`
+          : `The records belong to different evaluation periods but are counted together (${list}). Summarise each period separately.`,
+    });
   }
 
   // Quota checks, units in order of first appearance and groups within them.

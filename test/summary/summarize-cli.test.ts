@@ -182,5 +182,10 @@ describe('bieumau summarize: problems', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Không xác định được period của bản tổng hợp');
     expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(true);
+    // Records of two periods counted together are named, with how many of each, in a warning.
+    const half = Math.ceil(mixed.length / 2);
+    expect(r.stdout).toContain(`[summary-mixed-periods]: Các bản ghi thuộc nhiều kỳ đánh giá khác nhau nhưng được tính chung (năm 2024: ${half}; năm 2025: ${mixed.length - half})`);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { issues: { byCode: Record<string, number> } };
+    expect(summary.issues.byCode['summary-mixed-periods']).toBe(1);
   });
 });
