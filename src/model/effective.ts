@@ -14,14 +14,18 @@ export interface EffectiveParagraph {
   keepTogether: boolean;
 }
 
-export interface EffectiveRun {
-  text: string;
+/** How a run looks once its style and overrides are merged: what every writer sets on a piece of text. */
+export interface RunFormat {
   font: string;
   size: number;
   bold: boolean;
   italic: boolean;
   underline: boolean;
   color: string;
+}
+
+export interface EffectiveRun extends RunFormat {
+  text: string;
   field?: 'page' | 'pages';
 }
 

@@ -2,6 +2,7 @@
 import { AlignmentType, LineRuleType, UnderlineType, type IParagraphStyleOptions, type IRunOptions } from 'docx';
 import { tinos } from '../../fonts/metrics.js';
 import { variantOf } from '../../fonts/families.js';
+import type { RunFormat } from '../../model/effective.js';
 import type { Align, LineSpacing, ResolvedStyle } from '../../model/types.js';
 
 /** Font named for glyphs Times New Roman lacks (tick boxes ☐ ☒); the font table names fallbacks LibreOffice has. */
@@ -78,15 +79,6 @@ export function paragraphStyle(id: string, s: ResolvedStyle, lang: string): IPar
       keepLines: s.keepTogether,
     },
   };
-}
-
-export interface RunFormat {
-  font: string;
-  size: number;
-  bold: boolean;
-  italic: boolean;
-  underline: boolean;
-  color: string;
 }
 
 /**

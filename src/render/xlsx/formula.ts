@@ -4,6 +4,7 @@
 // RnCm is row n, column m of the table (1-based), R and C alone mean the cell's own row or column. Text inside
 // double quotes is left alone. The caller maps table coordinates to sheet cells (table columns may span
 // several sheet columns).
+import { columnLetter } from '../../workbook/address.js';
 
 /** Where a table coordinate lands on the sheet (both 0-based). */
 export interface Placement {
@@ -15,17 +16,8 @@ export class FormulaError extends Error {}
 
 const REF = /R(\[-?\d+\]|\d+)?C(\[-?\d+\]|\d+)?(?![A-Za-z0-9_(])/gy;
 
-/** Column letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetters(col: number): string {
-  let n = col + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** Column letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA (the workbook module's addressing). */
+export const columnLetters = columnLetter;
 
 function part(spec: string | undefined, own: number): number {
   if (spec === undefined) return own;

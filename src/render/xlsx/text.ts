@@ -1,17 +1,11 @@
 // Paragraph text for cells: styled runs, and how many lines they wrap to in a given width (merged cells do not
 // grow by themselves, so row heights are computed here from the document font's metrics).
-import { effectiveParagraph, effectiveRun } from '../../model/effective.js';
+import { effectiveParagraph, effectiveRun, type RunFormat } from '../../model/effective.js';
 import type { Align, Block, DocumentModel, Paragraph } from '../../model/types.js';
 import { measureText } from '../../fonts/metrics.js';
 
-export interface StyledRun {
+export interface StyledRun extends RunFormat {
   text: string;
-  font: string;
-  size: number;
-  bold: boolean;
-  italic: boolean;
-  underline: boolean;
-  color: string;
 }
 
 /** Cell text: its runs, the paragraph properties of the first paragraph, and the spacing around it. */

@@ -1,30 +1,10 @@
 // A hand-built document model for the XLSX writer tests: Party header halves with a rule, title, body, a table
 // with live numbers and total formulas, and a signature block. Styles written out here, not from a profile.
 import type { Block, DocumentModel, Paragraph, ResolvedStyle, TableCell, TableRow } from '../../../src/model/types.js';
+import { mm, style } from '../pdf/model.js';
 
-const MM = 72 / 25.4;
-
-function style(over: Partial<ResolvedStyle>): ResolvedStyle {
-  return {
-    font: 'Times New Roman',
-    size: 14,
-    bold: false,
-    italic: false,
-    underline: false,
-    uppercase: false,
-    align: 'left',
-    firstLineIndent: 0,
-    indentLeft: 0,
-    indentRight: 0,
-    spaceBefore: 0,
-    spaceAfter: 0,
-    lineSpacing: { kind: 'multiple', value: 1 },
-    keepWithNext: false,
-    keepTogether: false,
-    color: '000000',
-    ...over,
-  };
-}
+// The same full style shape as the PDF writer's fixtures.
+const MM = mm(1);
 
 export const STYLES: Record<string, ResolvedStyle> = {
   body: style({ align: 'justify', firstLineIndent: 36, spaceAfter: 6 }),
