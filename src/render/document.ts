@@ -33,7 +33,7 @@ export interface BuilderOptions {
 }
 
 export interface BuildOptions {
-  /** Layout profile id; the form's `x-form.profile` when absent. */
+  /** Layout profile id; when absent, the one the record names in `header.profile`, else the form's `x-form.profile`. */
   profile?: string;
   /** Rule set id or object; when absent, the one the record names in `ruleSet`, else the form's default (qd366-2025). */
   rules?: string | RuleSet;
@@ -140,12 +140,19 @@ export class DocumentBuilder {
     return id;
   }
 
+  /** A record whose header names its layout (a state body's report on a Party form, say) is laid out that way. */
+  private recordProfile(record: unknown): string | undefined {
+    const header = record !== null && typeof record === 'object' ? (record as { header?: unknown }).header : undefined;
+    const id = header !== null && typeof header === 'object' ? (header as { profile?: unknown }).profile : undefined;
+    return typeof id === 'string' ? id : undefined;
+  }
+
   /** The markup a record's template produces (for debugging templates and for tests). */
   markup(form: FormDefinition | string, record: unknown, options: BuildOptions = {}): { markup: string; profile: ResolvedProfile; template: CompiledTemplate; env: TemplateEnvironment } {
     const def = typeof form === 'string' ? this.forms.get(form) : form;
     const kit = this.kit(def);
-    const profile = this.profileFor(def, options.profile);
     const value = options.normalized ? record : normalizeValue(record).value;
+    const profile = this.profileFor(def, options.profile ?? this.recordProfile(value));
     const rules = typeof options.rules === 'object' ? options.rules : this.rules.get(options.rules ?? this.recordRules(value) ?? def.meta.defaultRules);
     const data: RenderData = {
       rules,

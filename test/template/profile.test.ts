@@ -116,3 +116,30 @@ describe('overrides', () => {
     expect(body?.runs[0]!.text).toBe('Nội dung');
   });
 });
+
+describe('regime per record', () => {
+  const registry = loadRegistry();
+  const builder = new DocumentBuilder(registry, loadRules(registry.ruleDirs));
+  const texts = (doc: ReturnType<DocumentBuilder['build']>) => JSON.stringify(doc.body);
+  // The shipped UBND summary, with and without its header's choice of regime.
+  const sample = (JSON.parse(fs.readFileSync('samples/classification-summary.json', 'utf8')) as Array<{ header: Record<string, unknown> }>).find(
+    (r) => r.header.profile === 'state',
+  )!;
+  const record = (profile?: 'state' | 'party') => {
+    const { profile: _drop, ...header } = sample.header;
+    return { ...sample, header: profile ? { ...header, profile } : header };
+  };
+
+  it("a header's profile lays a Party-default form out as a state document; --profile still wins", () => {
+    const def = registry.get('classification-summary');
+    expect(def.meta.profile).toBe('party');
+    const state = builder.build('classification-summary', record('state'));
+    expect(state.profile).toBe('state');
+    expect(texts(state)).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(texts(state)).not.toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    const plain = builder.build('classification-summary', record());
+    expect(plain.profile).toBe('party');
+    expect(texts(plain)).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(builder.build('classification-summary', record('state'), { profile: 'party' }).profile).toBe('party');
+  });
+});

@@ -27,10 +27,10 @@ interface Case {
   docx: string;
 }
 
-/** A sample whose issuing body is a state body (ỦY BAN NHÂN DÂN …) is rendered with the state profile. */
+/** The layout a record asks for in its header (a state body's report on a Party-default form), else the form's. */
 function profileFor(record: Record<string, unknown>, fallback: 'state' | 'party'): 'state' | 'party' {
-  const header = record.header as { issuingBody?: string; parentBody?: string } | undefined;
-  return header && !header.parentBody && /^ỦY BAN|^UBND|^SỞ |^BỘ /.test(header.issuingBody ?? '') ? 'state' : fallback;
+  const header = record.header as { profile?: 'state' | 'party' } | undefined;
+  return header?.profile ?? fallback;
 }
 
 const cases: Case[] = [];
@@ -55,7 +55,8 @@ beforeAll(async () => {
   for (const c of cases) {
     const result = validator.validate(c.form, c.record);
     expect(result.ok, `${c.form}[${c.index}] is a valid sample`).toBe(true);
-    const model = builder.build(c.form, result.record, { profile: c.profile, normalized: true });
+    // No profile passed: the builder takes the record's own choice, as `render` does without --profile.
+    const model = builder.build(c.form, result.record, { normalized: true });
     fs.writeFileSync(c.docx, await writer.write(model));
   }
   const pdfs = libreOfficeConvert(
