@@ -98,6 +98,11 @@ export interface Spacer {
 
 export interface PageBreak {
   kind: 'page-break';
+  /**
+   * The pages after the break are numbered on their own, from 1 (an appendix, per Nghị định 30/2020): the page
+   * numbering's `fromPage` and `{pages}` then count within that part.
+   */
+  restartNumbering?: boolean;
 }
 
 /**

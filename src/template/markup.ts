@@ -4,7 +4,7 @@
 //   <p style align first-line indent-left indent-right before after line keep-next keep-together>
 //        text, <b> <i> <u> <span bold italic underline size>, <br/>, <page/>, <pages/>
 //   <rule kind fraction width thickness before after align/>   measured from the paragraph before it
-//   <spacer height/>  <page-break/>  <signature-space height field/>  <dots lines style/>
+//   <spacer height/>  <page-break restart-numbering/>  <signature-space height field/>  <dots lines style/>
 //   <append text/>   adds text to the end of the paragraph before it ("./." after the last sentence)
 //   <table columns width header-rows borders padding-x padding-y>
 //     <tr cant-split> <th|td colspan rowspan align valign shading style number number-format formula result>
@@ -32,7 +32,7 @@ const ATTRIBUTES: Record<string, readonly string[]> = {
   p: ['style', 'align', 'first-line', 'indent-left', 'indent-right', 'before', 'after', 'line', 'keep-next', 'keep-together'],
   rule: ['kind', 'fraction', 'width', 'thickness', 'before', 'after', 'align'],
   spacer: ['height'],
-  'page-break': [],
+  'page-break': ['restart-numbering'],
   'signature-space': ['height', 'field'],
   dots: ['lines', 'style'],
   append: ['text'],
@@ -412,10 +412,11 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       container.blocks.push({ kind: 'spacer', height: len(where, 'height', a.height!) });
       stack.push({ kind: 'leaf', where });
     },
-    'page-break': (_a, where) => {
+    'page-break': (a, where) => {
       const container = currentContainer('page-break', where);
       if (container.name !== 'document') fail(where, 'chỉ đặt ở thân văn bản.', 'belongs in the document body only.');
-      container.blocks.push({ kind: 'page-break' });
+      const restart = a['restart-numbering'] !== undefined && bool(where, 'restart-numbering', a['restart-numbering']);
+      container.blocks.push(restart ? { kind: 'page-break', restartNumbering: true } : { kind: 'page-break' });
       stack.push({ kind: 'leaf', where });
     },
     'signature-space': (a, where) => {

@@ -47,9 +47,14 @@ export class BodyWriter {
   private readonly rpr: Map<string, string>;
   private readonly langAttrs: string;
 
+  /**
+   * @param sectionProperties the document's <w:sectPr>: a page break that restarts the numbering ends a section
+   * with a copy of it, and the next section (an appendix) counts its pages from 1.
+   */
   constructor(
     private readonly doc: DocumentModel,
     lang: string,
+    private readonly sectionProperties?: string,
   ) {
     let cache = rprCaches.get(doc.styles);
     if (!cache) {
@@ -88,7 +93,7 @@ export class BodyWriter {
     for (const run of p.runs) {
       const eff = effectiveRun(style, run);
       if (eff.field) {
-        const instr = eff.field === 'page' ? 'PAGE' : 'NUMPAGES';
+        const instr = eff.field === 'page' ? 'PAGE' : this.sectionProperties ? 'SECTIONPAGES' : 'NUMPAGES'; // as the header's {pages}
         const rPr = this.runProperties(eff, style, eff.font);
         out +=
           `<w:r>${rPr}<w:fldChar w:fldCharType="begin"/></w:r>` +
@@ -146,6 +151,11 @@ export class BodyWriter {
       TINY_MARK +
       '</w:pPr></w:p>'
     );
+  }
+
+  /** The 1 pt paragraph that ends a section (its properties inside): the next section starts on a new page. */
+  private sectionEnd(sectPr: string): string {
+    return `<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>${TINY_MARK}${sectPr}</w:pPr></w:p>`;
   }
 
   /** A rule: an empty 1 pt paragraph whose bottom border spans `width`, placed by left and right indents. */
@@ -308,7 +318,8 @@ export class BodyWriter {
           out += this.gap(block.height, { ...here, keepNext: true, keepLines: true });
           break;
         case 'page-break':
-          breakBefore = true;
+          if (block.restartNumbering && this.sectionProperties) out += this.sectionEnd(this.sectionProperties);
+          else breakBefore = true;
           break;
         case 'table':
           if (here.pageBreakBefore) out += this.gap(1, { pageBreakBefore: true });

@@ -16,8 +16,12 @@ export interface Skeleton {
   documentEnd: string;
 }
 
-/** The page-number header: the profile's format ("{page}", "Trang {page}/{pages}") as text and PAGE fields. */
-function pageNumberHeader(doc: DocumentModel, lang: string): Header {
+/**
+ * The page-number header: the profile's format ("{page}", "Trang {page}/{pages}") as text and PAGE fields.
+ * {pages} counts the document (NUMPAGES), or with `sectionPages` the section (SECTIONPAGES), for documents whose
+ * appendix is numbered on its own; LibreOffice 7.4 leaves SECTIONPAGES empty, so it is used only then.
+ */
+function pageNumberHeader(doc: DocumentModel, lang: string, sectionPages: boolean): Header {
   const pn = doc.pageNumbering;
   const style = styleOf(doc, pn.style);
   const props = runProperties({ font: style.font, size: style.size, bold: style.bold, italic: style.italic, underline: style.underline, color: style.color }, style, lang);
@@ -28,7 +32,7 @@ function pageNumberHeader(doc: DocumentModel, lang: string): Header {
       part === '{page}'
         ? new TextRun({ ...props, children: [PageNumber.CURRENT] })
         : part === '{pages}'
-          ? new TextRun({ ...props, children: [PageNumber.TOTAL_PAGES] })
+          ? new TextRun({ ...props, children: [sectionPages ? PageNumber.TOTAL_PAGES_IN_SECTION : PageNumber.TOTAL_PAGES] })
           : new TextRun({ ...props, text: part }),
     );
   return new Header({ children: [new DocxParagraph({ style: pn.style, children })] });
@@ -48,7 +52,7 @@ function fontTable(family: string): string {
   );
 }
 
-function skeletonDocument(doc: DocumentModel, lang: string): Document {
+function skeletonDocument(doc: DocumentModel, lang: string, sectionPages: boolean): Document {
   const base = doc.styles.base ?? styleOf(doc, Object.keys(doc.styles)[0]!);
   const pn = doc.pageNumbering;
   const fromSecond = pn.show && pn.fromPage > 1;
@@ -90,7 +94,7 @@ function skeletonDocument(doc: DocumentModel, lang: string): Document {
         ...(pn.show
           ? {
               headers: {
-                default: pageNumberHeader(doc, lang),
+                default: pageNumberHeader(doc, lang, sectionPages),
                 ...(fromSecond ? { first: new Header({ children: [new DocxParagraph({})] }) } : {}),
               },
             }
@@ -125,9 +129,9 @@ async function unzip(buffer: Buffer): Promise<Array<{ name: string; data: Buffer
 }
 
 /** Packs an empty document with the model's styles and page setup, and keeps its parts compressed. */
-export async function buildSkeleton(doc: DocumentModel, lang: string): Promise<Skeleton> {
+export async function buildSkeleton(doc: DocumentModel, lang: string, sectionPages = false): Promise<Skeleton> {
   const base = doc.styles.base ?? styleOf(doc, Object.keys(doc.styles)[0]!);
-  const packed = await Packer.toBuffer(skeletonDocument(doc, lang), false, [{ path: 'word/fontTable.xml', data: fontTable(base.font) }]);
+  const packed = await Packer.toBuffer(skeletonDocument(doc, lang, sectionPages), false, [{ path: 'word/fontTable.xml', data: fontTable(base.font) }]);
   const parts = await unzip(packed);
   let documentStart = '';
   let documentEnd = '';

@@ -1,6 +1,7 @@
 // The DOCX as Word reads it: page setup, fonts in every slot, vi-VN, styles of the header elements for both
 // profiles, repeated table headers, rows kept whole, drawn rules, page numbers from page 2.
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureText } from '../../../src/fonts/metrics.js';
 import { loadRegistry } from '../../../src/forms/registry.js';
@@ -9,6 +10,7 @@ import { DocumentBuilder } from '../../../src/render/document.js';
 import { createDocxWriter } from '../../../src/render/docx/writer.js';
 import { createWriter } from '../../../src/render/writers.js';
 import { loadRules } from '../../../src/rules/registry.js';
+import { libreOfficeConvert, pdfPages, tmpDir } from '../../support/tools.js';
 import { all, child, Docx, textOf, type XmlElement } from './docx-xml.js';
 
 const registry = loadRegistry();
@@ -213,5 +215,40 @@ describe('tick boxes', () => {
     const rules = loadRules().get();
     const lines = all(document, 'w:p').map(textOf).filter((t) => /^[☐☒] /.test(t)).slice(0, 4);
     expect(lines).toEqual(rules.levels.map((l) => `${l.code === record.levels.proposed ? '☒' : '☐'} ${l.name}`));
+  });
+});
+
+describe('appendix numbered on its own', () => {
+  it('ends the main text with a section; the appendix section counts from 1, and LibreOffice prints it so', async () => {
+    const record = samples('self-review').find((r) => ((r as { taskResults?: unknown[] }).taskResults ?? []).length > 0)!;
+    const model = builder.build('self-review', record);
+    const bytes = await createDocxWriter().write(model);
+    const document = new Docx(bytes).part('word/document.xml');
+    const sections = all(document, 'w:sectPr');
+    expect(sections).toHaveLength(2);
+    const [main, annex] = sections as [XmlElement, XmlElement];
+    // The first section ends in the paragraph before the appendix, with the same page setup and headers.
+    expect(main.parent!.name).toBe('w:pPr');
+    expect(child(main, 'w:pgNumType')!.attrs['w:start']).toBeUndefined();
+    expect(child(annex, 'w:pgNumType')!.attrs['w:start']).toBe('1');
+    for (const s of sections) {
+      expect(child(s, 'w:titlePg')).toBeDefined();
+      expect(all(s, 'w:headerReference').map((h) => h.attrs['w:type']).sort()).toEqual(['default', 'first']);
+    }
+    const paragraphs = all(document, 'w:p');
+    const end = paragraphs.indexOf(main.parent!.parent!);
+    expect(paragraphs.slice(end + 1).map(textOf).find((t) => t !== '')).toBe('Phụ lục');
+
+    const dir = tmpDir('bieumau-docx-annex-');
+    const file = path.join(dir, 'annex.docx');
+    fs.writeFileSync(file, bytes);
+    const pages = pdfPages(libreOfficeConvert([file], dir)[0]!);
+    const annexPage = pages.findIndex((t) => /^\s*Phụ lục\s*$/m.test(t));
+    expect(annexPage).toBeGreaterThanOrEqual(1);
+    const numberOf = (t: string) => t.trim().split('\n')[0]!.trim();
+    pages.slice(1, annexPage).forEach((t, i) => expect(numberOf(t), `page ${i + 2}`).toBe(String(i + 2)));
+    expect(numberOf(pages[annexPage]!)).toBe('Phụ lục');
+    pages.slice(annexPage + 1).forEach((t, i) => expect(numberOf(t), `appendix page ${i + 2}`).toBe(String(i + 2)));
+    expect(model.pageNumbering.fromPage).toBe(2);
   });
 });

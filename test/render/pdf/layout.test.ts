@@ -161,6 +161,26 @@ describe('PDF page layout', () => {
     expect(pages[n - 1]).toContain(`Trang cuối: ${n}/${n}`);
   });
 
+  it('numbers an appendix on its own: from 1, none on its first page, {pages} counting the appendix', async () => {
+    const main = Array.from({ length: 12 }, (_, i) => p('body', lorem(6, i)));
+    const annex = [p('plain', 'PHỤ LỤC'), ...Array.from({ length: 12 }, (_, i) => p('body', lorem(6, i + 40)))];
+    const model = doc([...main, { kind: 'page-break', restartNumbering: true }, ...annex], {
+      pageNumbering: { show: true, fromPage: 2, format: 'Trang {page}/{pages}', style: 'pageNumber', offsetTop: mm(10) },
+    });
+    const pages = pageWords(await writePdf(model));
+    const numbers = pages.map((page) => page.lines.filter((l) => l[0]!.yMax <= model.page.margins.top).map(lineText).join(''));
+    const annexStart = pages.findIndex((page) => page.lines.some((l) => lineText(l) === 'PHỤ LỤC'));
+    expect(annexStart).toBeGreaterThanOrEqual(2);
+    const annexPages = pages.length - annexStart;
+    expect(annexPages).toBeGreaterThanOrEqual(2);
+    expect(numbers).toEqual([
+      '',
+      ...Array.from({ length: annexStart - 1 }, (_, i) => `Trang ${i + 2}/${annexStart}`),
+      '',
+      ...Array.from({ length: annexPages - 1 }, (_, i) => `Trang ${i + 2}/${annexPages}`),
+    ]);
+  });
+
   it('starts a new page at a page break, without leaving a blank page', async () => {
     const pages = pdfPages(await writePdf(doc([p('plain', 'TRANG MỘT'), { kind: 'page-break' }, { kind: 'page-break' }, p('plain', 'TRANG HAI')])));
     expect(pages).toHaveLength(2);

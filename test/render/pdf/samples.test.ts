@@ -73,9 +73,25 @@ describe('PDF of every sample', () => {
 
       // Every paragraph comes back whole and in order; between them only repeated table headers.
       const pages = pageWords(file);
+      // An appendix after a restarting page break is numbered on its own: its first paragraph opens a page.
+      const restarts = model.body.flatMap((b, i) => {
+        const next = model.body[i + 1];
+        return b.kind === 'page-break' && b.restartNumbering && next?.kind === 'paragraph' ? [compact(next.runs.map((r) => r.text).join(''))] : [];
+      });
+      const partStarts = [0];
+      pages.forEach((page, i) => {
+        const first = compact(page.lines[0]?.map((w) => w.text).join('') ?? '');
+        if (i > 0 && restarts.some((t) => t === first)) partStarts.push(i);
+      });
+      expect(partStarts).toHaveLength(restarts.length + 1);
       const pn = model.pageNumbering;
-      const numberOf = (page: number) =>
-        pn.show && page >= pn.fromPage ? pn.format.replace('{page}', String(page)).replace('{pages}', String(pages.length)) : undefined;
+      const numberOf = (page: number) => {
+        const part = partStarts.filter((s) => s < page).length - 1;
+        const start = partStarts[part]!;
+        const count = (partStarts[part + 1] ?? pages.length) - start;
+        const n = page - start;
+        return pn.show && n >= pn.fromPage ? pn.format.replace('{page}', String(n)).replace('{pages}', String(count)) : undefined;
+      };
       const text = pdfRawText(file, numberOf);
       const { paragraphs, headers } = modelText(model.body);
       let at = 0;

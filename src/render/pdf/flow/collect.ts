@@ -20,6 +20,8 @@ export interface Child {
   frame: Frame;
   /** A page break: the next child starts a new page. */
   forcedBreak?: boolean;
+  /** With `forcedBreak`: the pages from the next one on are numbered on their own (an appendix). */
+  restartNumbering?: boolean;
   /** Table header rows drawn above this child whenever it starts a page. */
   repeat?: Frame[];
   /** Cuts this child so that the first part is at most `limit` tall; null when nothing fits. */
@@ -66,7 +68,15 @@ export function collect(blocks: Block[], width: number, ctx: LayoutContext): Chi
         break;
       case 'page-break':
         tie = false;
-        out.push({ height: 0, spaceBefore: 0, spaceAfter: 0, breakBefore: true, frame: emptyFrame(width, 0), forcedBreak: true });
+        out.push({
+          height: 0,
+          spaceBefore: 0,
+          spaceAfter: 0,
+          breakBefore: true,
+          frame: emptyFrame(width, 0),
+          forcedBreak: true,
+          ...(block.restartNumbering ? { restartNumbering: true } : {}),
+        });
         break;
       case 'signature-space': {
         const frame = emptyFrame(width, block.height);

@@ -17,9 +17,16 @@ interface Entry extends Placement {
   index: number;
 }
 
-export function distribute(children: Child[], areaHeight: number): Placement[][] {
+export interface Distribution {
+  pages: Placement[][];
+  /** Indexes of the pages that start a part numbered on its own (always 0; then each restarting break). */
+  numberingStarts: number[];
+}
+
+export function distribute(children: Child[], areaHeight: number): Distribution {
   const queue = children.slice();
   const pages: Placement[][] = [];
+  const numberingStarts = [0];
   let page: Entry[] = [];
   let count = 0; // children (not repeated headers) on the current page
   let y = 0;
@@ -53,6 +60,7 @@ export function distribute(children: Child[], areaHeight: number): Placement[][]
     if (c.forcedBreak) {
       // Like Word's "page break before": a page that has nothing on it yet is not left blank.
       if (count > 0) newPage(false);
+      if (c.restartNumbering && numberingStarts[numberingStarts.length - 1] !== pages.length) numberingStarts.push(pages.length);
       i++;
       continue;
     }
@@ -105,6 +113,7 @@ export function distribute(children: Child[], areaHeight: number): Placement[][]
     i = j;
   }
   if (page.length > 0 || pages.length === 0) pages.push(page.map(({ frame, y }) => ({ frame, y })));
-  return pages;
+  // A restart after the last page (a break at the very end) starts nothing.
+  return { pages, numberingStarts: numberingStarts.filter((s) => s < pages.length) };
 }
 

@@ -11,7 +11,10 @@ import { layoutParagraph } from '../inline/paragraph.js';
 export interface PageLayout {
   /** The whole page, origin at its top-left corner. */
   frame: Frame;
-  /** 1-based number, and the document's page count, for {page}/{pages} fields. */
+  /**
+   * 1-based number and page count for {page}/{pages} fields, within the page's part: the whole document, or an
+   * appendix numbered on its own.
+   */
   number: number;
   count: number;
 }
@@ -24,14 +27,17 @@ export interface DocumentLayout {
 export function layoutDocument(doc: DocumentModel, ctx: LayoutContext): DocumentLayout {
   const { width, height, margins } = doc.page;
   const textWidth = width - margins.left - margins.right;
-  const placements = distribute(collect(doc.body, textWidth, ctx), height - margins.top - margins.bottom);
-  const count = placements.length;
+  const { pages: placements, numberingStarts } = distribute(collect(doc.body, textWidth, ctx), height - margins.top - margins.bottom);
   const pages = placements.map((placed, i) => {
+    const part = numberingStarts.findLastIndex((s) => s <= i);
+    const start = numberingStarts[part]!;
+    const count = (numberingStarts[part + 1] ?? placements.length) - start;
+    const number = i - start + 1;
     const frame = emptyFrame(width, height);
     // The number first, so that text extraction reads it before the page's body.
-    addPageNumber(frame, i + 1, count, doc, textWidth, ctx);
+    addPageNumber(frame, number, count, doc, textWidth, ctx);
     for (const p of placed) place(frame, p.frame, margins.left, margins.top + p.y);
-    return { frame, number: i + 1, count };
+    return { frame, number, count };
   });
   const signatureAreas: PdfSignatureArea[] = [];
   pages.forEach((p, i) => findSignatures(p.frame, 0, 0, (field, x, y, w, h) => {
