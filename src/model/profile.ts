@@ -33,6 +33,8 @@ export interface StyleSpec {
   keepWithNext?: boolean;
   keepTogether?: boolean;
   color?: string;
+  /** Set a one-line paragraph smaller, down to this size, rather than wrap it. */
+  shrinkTo?: number;
 }
 
 /** How a drawn rule under a line of text is sized: a fraction of the measured text, or a fixed width. */
@@ -296,6 +298,7 @@ function resolveStyles(data: ProfileData): Record<string, ResolvedStyle> {
       keepWithNext: spec.keepWithNext ?? parent.keepWithNext,
       keepTogether: spec.keepTogether ?? parent.keepTogether,
       color: spec.color ?? parent.color,
+      ...(spec.shrinkTo !== undefined ? { shrinkTo: spec.shrinkTo } : {}),
     };
     resolving.delete(name);
     resolved[name] = style;

@@ -27,6 +27,11 @@ export interface ResolvedStyle {
   keepTogether: boolean;
   /** RGB hex without '#', e.g. "000000". */
   color: string;
+  /**
+   * A one-line element (the place-date line) that would wrap is set smaller, down to this size, when the model
+   * is built; writers see only the runs' sizes.
+   */
+  shrinkTo?: number;
 }
 
 export interface PageSetup {

@@ -17,7 +17,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { measureText } from '../fonts/metrics.js';
 import { toPoints, type ResolvedProfile } from '../model/profile.js';
-import type { Align, Block, CellValue, LineSpacing, Paragraph, Run, Table, TableCell, TableRow, VerticalAlign } from '../model/types.js';
+import type { Align, Block, CellValue, LineSpacing, Paragraph, ResolvedStyle, Run, Table, TableCell, TableRow, VerticalAlign } from '../model/types.js';
 import { TemplateError } from './errors.js';
 
 const BLOCKS = ['p', 'rule', 'spacer', 'page-break', 'table', 'columns', 'signature-space', 'signature', 'dots', 'append'] as const;
@@ -301,7 +301,18 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       for (const key of ['bold', 'italic', 'underline', 'size'] as const) if (run[key] === undefined) delete run[key];
     }
     frame.para.runs = runs;
+    if (style.shrinkTo !== undefined) shrinkToOneLine(frame.para, style, frame.container.width);
     frame.container.blocks.push(frame.para);
+  };
+  /** A one-line element (the place-date line) set smaller, down to the style's `shrinkTo`, rather than wrapped. */
+  const shrinkToOneLine = (para: Paragraph, style: ResolvedStyle, containerWidth: number): void => {
+    if (para.runs.some((r) => !r.field && r.text.includes('\n'))) return;
+    const available = containerWidth - (para.indent?.left ?? style.indentLeft) - (para.indent?.right ?? style.indentRight) - Math.max(0, para.indent?.firstLine ?? style.firstLineIndent);
+    const natural = paragraphWidth(para, Infinity);
+    if (natural <= available) return;
+    const scale = (available * 0.99) / natural; // a hair of room for other programs' rounding
+    // Half-point steps, as Word sets sizes; never below the floor the profile allows.
+    for (const run of para.runs) run.size = Math.max(style.shrinkTo!, Math.floor((run.size ?? style.size) * scale * 2) / 2);
   };
   const addText = (text: string): void => {
     let p = paragraphFrame();
@@ -321,25 +332,40 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
   };
 
   // ---- rules, measured from the paragraph above ----
-  const paragraphWidth = (para: Paragraph): number => {
+  /** Width of the widest line of a paragraph wrapped on spaces at `available` (an agency name over two lines). */
+  const paragraphWidth = (para: Paragraph, available: number): number => {
     const style = profile.styles[para.style]!;
     let widest = 0;
     let line = 0;
+    let space = 0; // spaces waiting between the line and the next word
+    const endLine = () => {
+      widest = Math.max(widest, line);
+      line = 0;
+      space = 0;
+    };
     for (const run of para.runs) {
       const size = run.size ?? style.size;
       const bold = run.bold ?? style.bold;
       const italic = run.italic ?? style.italic;
       const text = run.field ? '99' : run.text;
-      const pieces = text.split('\n');
-      pieces.forEach((piece, i) => {
-        if (i > 0) {
-          widest = Math.max(widest, line);
-          line = 0;
+      text.split('\n').forEach((piece, i) => {
+        if (i > 0) endLine();
+        for (const token of piece.split(/( +)/)) {
+          if (token === '') continue;
+          const w = measureText(token, size, bold, italic);
+          if (token.startsWith(' ')) space += w;
+          else if (line > 0 && line + space + w > available) {
+            endLine();
+            line = w;
+          } else {
+            line += space + w;
+            space = 0;
+          }
         }
-        line += measureText(piece, size, bold, italic);
       });
     }
-    return Math.max(widest, line);
+    endLine();
+    return widest;
   };
 
   const handlers: Record<string, (attrs: Record<string, string>, where: Where) => void> = {
@@ -388,7 +414,7 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
         const para = prev as Paragraph;
         const style = profile.styles[para.style]!;
         const available = container.width - (para.indent?.left ?? style.indentLeft) - (para.indent?.right ?? style.indentRight);
-        width = Math.min(paragraphWidth(para), available) * (fraction ?? 1);
+        width = Math.min(paragraphWidth(para, available), available) * (fraction ?? 1);
         const pAlign = para.align ?? style.align;
         ruleAlign = pAlign === 'left' || pAlign === 'right' ? pAlign : 'center';
       } else if (fraction !== undefined && a.width === undefined) {
@@ -438,7 +464,9 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       // A little short of the full width, so that no program's rounding wraps the last dot to a new line.
       const count = Math.max(1, Math.floor((available * 0.97) / measureText('.', style.size, style.bold, style.italic)));
       const text = '.'.repeat(count);
-      for (let i = 0; i < Math.floor(lines); i++) container.blocks.push({ kind: 'paragraph', style: styleKey, runs: [{ text }] });
+      // One writing area: its lines stay together (and so come along with a signature block that follows).
+      const n = Math.floor(lines);
+      for (let i = 0; i < n; i++) container.blocks.push({ kind: 'paragraph', style: styleKey, runs: [{ text }], ...(i < n - 1 ? { keepWithNext: true } : {}) });
       stack.push({ kind: 'leaf', where });
     },
     append: (a, where) => {

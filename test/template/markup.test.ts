@@ -92,13 +92,57 @@ describe('rules are measured from the text they underline', () => {
     expect(agency.width).toBeCloseTo(measureText('ỦY BAN NHÂN DÂN', 13, true) * fraction, 3);
   });
 
-  it('a text wider than its column is measured at the column width', () => {
+  it('a name wrapped in its column is underlined by a fraction of its widest line, not of the column', () => {
     const long = 'ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH VÀ CÁC CƠ QUAN TRỰC THUỘC';
     const { parsed } = render(`<document><columns widths="1 1"><column><p style="agency">${long}</p><rule kind="agency"/></column><column><p>x</p></column></columns></document>`);
     const cols = parsed.body[0]!;
     if (cols.kind !== 'columns') throw new Error('columns expected');
     const rule = cols.columns[0]![1] as Rule;
-    expect(rule.width).toBeCloseTo((profiles.state.textWidth / 2) * profiles.state.rules.agency!.fraction!, 3);
+    // The lines a reader sees: words added while the line still fits the column.
+    const column = profiles.state.textWidth / 2;
+    const agency = profiles.state.styles.agency!;
+    const width = (words: string[]) => measureText(words.join(' '), agency.size, agency.bold, agency.italic);
+    const lines: string[][] = [[]];
+    for (const word of long.split(' ')) {
+      const line = lines[lines.length - 1]!;
+      if (line.length > 0 && width([...line, word]) > column) lines.push([word]);
+      else line.push(word);
+    }
+    expect(lines.length).toBeGreaterThan(1);
+    const widest = Math.max(...lines.map(width));
+    const fraction = profiles.state.rules.agency!.fraction!;
+    expect(rule.width).toBeCloseTo(widest * fraction, 3);
+    expect(rule.width).toBeLessThan(column * fraction);
+  });
+
+  it('a place-date line too long for its column is set smaller, down to the profile floor, rather than wrapped', () => {
+    const text = 'Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2026';
+    const { parsed } = render(`<document><columns widths="38 62"><column><p>x</p></column><column><p style="placeDate">${text}</p></column></columns></document>`);
+    const cols = parsed.body[0]!;
+    if (cols.kind !== 'columns') throw new Error('columns expected');
+    const para = cols.columns[1]![0] as Paragraph;
+    const style = profiles.state.styles.placeDate!;
+    const column = (profiles.state.textWidth * 62) / 100;
+    expect(measureText(text, style.size, false, true)).toBeGreaterThan(column);
+    const size = para.runs[0]!.size!;
+    expect(size).toBeLessThan(style.size);
+    expect(size).toBeGreaterThanOrEqual(style.shrinkTo!);
+    expect(measureText(text, size, false, true)).toBeLessThanOrEqual(column);
+    // A line that fits keeps the profile's size.
+    const { parsed: short } = render(`<document><p style="placeDate">Hà Nội, ngày 05 tháng 01 năm 2026</p></document>`);
+    expect((short.body[0] as Paragraph).runs[0]!.size).toBeUndefined();
+  });
+});
+
+describe('writing areas', () => {
+  it('the lines of one <dots> area stay together, so a signature after them brings them all to its page', () => {
+    const { parsed } = render('<document><dots lines="3"/><p>Sau</p></document>');
+    const lines = parsed.body.slice(0, 3) as Paragraph[];
+    expect(lines.map((l) => l.runs[0]!.text.replace(/\./g, ''))).toEqual(['', '', '']);
+    expect(lines.map((l) => l.keepWithNext ?? false)).toEqual([true, true, false]);
+    const width = profiles.state.textWidth;
+    const dot = measureText('.', profiles.state.styles.dots!.size, false, false);
+    expect(lines[0]!.runs[0]!.text.length * dot).toBeLessThanOrEqual(width);
   });
 });
 
