@@ -9,7 +9,7 @@ const ODD_SPACES = /[\u00A0\u202F\u2007\u2000-\u200A\u205F\u3000]/g;
 // Strings made only of printable ASCII, Vietnamese precomposed letters (Latin-1, Extended-A/B, Extended
 // Additional) and common punctuation are already NFC and hold nothing to remove; with single inner spaces and
 // no space at either end they are returned as they are. Most data takes this path.
-const ALREADY_CLEAN = /^(?! )(?:[\u0021-\u007E\u00A1-\u00AC\u00AE-\u024F\u1E00-\u1EFF\u2010-\u2027\u2030-\u205E]| (?! ))*$/;
+const ALREADY_CLEAN = /^(?! )(?:[\u0021-\u007E\u00A1-\u00AC\u00AE-\u024F\u1E00-\u1EFF\u2010-\u2027\u2030-\u205E]| (?! ))*(?<! )$/;
 
 /**
  * Normalises one string: NFC, CRLF/CR → LF, tabs and odd spaces → space, invisible characters removed,
