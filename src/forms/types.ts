@@ -6,7 +6,18 @@ export type FormCheck =
   | { kind: 'sum-items'; target: string; items: string; field: string; tolerance?: number }
   | { kind: 'item-max'; items: string; value: string; max: string }
   | { kind: 'score-parts'; parts: Record<string, string> }
-  | { kind: 'level'; level: string; scores: string; conditions?: string; category?: string }
+  | {
+      kind: 'level';
+      level: string;
+      /** Where the scores are; with several, the first present (the verified scores, else the self-given). */
+      scores: string | string[];
+      conditions?: string;
+      category?: string;
+      /** The task-results table: shares it shows fill conditions left blank and are checked against declared ones. */
+      tasks?: string;
+      /** 'warning' for a level someone else sets (the verifier's, the competent level's): flagged, not refused. */
+      severity?: 'error' | 'warning';
+    }
   | { kind: 'dates-in-year'; dates: string; year: string }
   | { kind: 'date-order'; from: string; to: string };
 

@@ -2,7 +2,7 @@
 import type { FormCheck } from '../forms/types.js';
 import type { Lang } from '../i18n.js';
 import { bindPointer, getAt, matchPointer } from '../pointer.js';
-import { bandText, classify, levelIndex, type Metrics } from './classify.js';
+import { bandText, classify, levelIndex, type ClassifyResult, type Metrics } from './classify.js';
 import { EN_NUMBERS, formatNumber, VI_NUMBERS } from './format.js';
 import type { RuleSet } from './types.js';
 
@@ -136,78 +136,115 @@ function scorePartsCheck(record: unknown, check: Extract<FormCheck, { kind: 'sco
   return out;
 }
 
-function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext): CheckFinding[] {
-  const { rules, lang } = ctx;
-  const proposed = getAt(record, check.level);
-  if (typeof proposed !== 'string' || levelIndex(rules, proposed) < 0) return [];
-  const scores = getAt(record, check.scores) as Record<string, unknown> | undefined;
-  if (!scores || typeof scores !== 'object') return [];
-  const parts = rules.score.parts.map((p) => scores[p.key]);
-  const total = isNumber(scores.total) ? scores.total : parts.every(isNumber) ? (parts as number[]).reduce((a, b) => a + b, 0) : undefined;
-  if (total === undefined) return [];
-  const metricsRaw = check.conditions ? getAt(record, check.conditions) : undefined;
-  const metrics: Metrics = metricsRaw && typeof metricsRaw === 'object' ? (metricsRaw as Metrics) : {};
-  const categoryRaw = check.category ? getAt(record, check.category) : undefined;
-  const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
-  const result = classify(rules, { total, metrics, category });
-  const at = levelIndex(rules, proposed);
+/** Metric keys of the conditions block that a task-results table can show. */
+const TASK_METRICS = ['tasksCompletedPct', 'tasksOnTimePct', 'tasksExceededPct', 'tasksLatePct'] as const;
+/** Declared and table shares closer than this (percentage points) agree: 1 task in 3 is 33,33 %. */
+const SHARE_TOLERANCE = 0.5;
+
+/**
+ * The shares a task-results table shows, over the tasks with a schedule or a quality: completed (not "not done"),
+ * on time with quality (early or on time, quality not below), exceeding requirements, behind schedule.
+ */
+export function taskShares(tasks: unknown): Partial<Record<(typeof TASK_METRICS)[number], number>> {
+  if (!Array.isArray(tasks)) return {};
+  const rated = tasks.filter((t): t is { schedule?: unknown; quality?: unknown } => !!t && typeof t === 'object' && ('schedule' in t || 'quality' in t));
+  if (rated.length === 0) return {};
+  const share = (pred: (t: { schedule?: unknown; quality?: unknown }) => boolean) => (100 * rated.filter(pred).length) / rated.length;
+  const out: Partial<Record<(typeof TASK_METRICS)[number], number>> = {};
+  if (rated.every((t) => typeof t.quality === 'string')) out.tasksExceededPct = share((t) => t.quality === 'exceeded');
+  if (rated.every((t) => typeof t.schedule === 'string')) {
+    out.tasksCompletedPct = share((t) => t.schedule !== 'not-done');
+    out.tasksLatePct = share((t) => t.schedule === 'late');
+    if (rated.every((t) => typeof t.quality === 'string')) out.tasksOnTimePct = share((t) => (t.schedule === 'early' || t.schedule === 'on-time') && t.quality !== 'below');
+  }
+  return out;
+}
+
+function scoresAt(record: unknown, where: string | string[]): { pointer: string; scores: Record<string, unknown> } | undefined {
+  for (const pointer of Array.isArray(where) ? where : [where]) {
+    const scores = getAt(record, pointer);
+    if (scores && typeof scores === 'object' && !Array.isArray(scores)) return { pointer, scores: scores as Record<string, unknown> };
+  }
+  return undefined;
+}
+
+interface LevelSubject {
+  rules: RuleSet;
+  lang: Lang;
+  pointer: string;
+  code: string;
+  total: number;
+  result: ClassifyResult;
+  severity: 'error' | 'warning';
+}
+
+/** What is wrong with a level given the score and conditions: a trigger, the score band, unmet or unknown conditions. */
+function levelFindings({ rules, lang, pointer, code, total, result, severity }: LevelSubject): CheckFinding[] {
+  const at = levelIndex(rules, code);
   const assessment = result.assessments[at]!;
-  const name = levelName(rules, proposed, lang);
+  const name = levelName(rules, code, lang);
   const fmt = (n: number) => formatPoints(n, lang);
-  const findings: CheckFinding[] = [];
+  const finding = (c: string, sev: 'error' | 'warning', params: Record<string, unknown>): CheckFinding => ({ code: c, severity: sev, pointer, value: code, params });
   const capIndex = result.triggers.reduce((w, t) => Math.max(w, levelIndex(rules, t.level)), 0);
   if (result.triggers.length > 0 && at < capIndex) {
-    findings.push({
-      code: 'level-trigger',
-      severity: 'error',
-      pointer: check.level,
-      value: proposed,
-      params: {
+    return [
+      finding('level-trigger', severity, {
         level: name,
         trigger: result.triggers.map((t) => t.label[lang]).join('; '),
         allowed: levelName(rules, rules.levels[capIndex]!.code, lang),
         rules: rules.id,
-      },
-    });
-    return findings;
+      }),
+    ];
   }
   if (!assessment.scoreOk) {
-    findings.push({
-      code: 'level-above-score',
-      severity: 'error',
-      pointer: check.level,
-      value: proposed,
-      params: { level: name, score: fmt(total), band: bandText(assessment.level, lang, fmt), allowed: levelName(rules, result.byScore.code, lang), rules: rules.id },
-    });
-    return findings;
+    return [finding('level-above-score', severity, { level: name, score: fmt(total), band: bandText(assessment.level, lang, fmt), allowed: levelName(rules, result.byScore.code, lang), rules: rules.id })];
   }
   if (assessment.failed.length > 0) {
-    findings.push({
-      code: 'level-conditions-unmet',
-      severity: 'error',
-      pointer: check.level,
-      value: proposed,
-      params: { level: name, failed: assessment.failed.map((c) => c.label[lang]).join('; '), rules: rules.id },
-    });
-    return findings;
+    return [finding('level-conditions-unmet', severity, { level: name, failed: assessment.failed.map((c) => c.label[lang]).join('; '), rules: rules.id })];
   }
-  if (assessment.unknown.length > 0) {
+  const findings: CheckFinding[] = [];
+  if (assessment.unknown.length > 0) findings.push(finding('level-condition-unknown', 'warning', { level: name, missing: assessment.unknown.map((c) => c.label[lang]).join('; ') }));
+  if (levelIndex(rules, result.allowed.code) < at) findings.push(finding('level-below-allowed', 'warning', { level: name, allowed: levelName(rules, result.allowed.code, lang) }));
+  return findings;
+}
+
+function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext): CheckFinding[] {
+  const { rules, lang } = ctx;
+  const code = getAt(record, check.level);
+  if (typeof code !== 'string' || levelIndex(rules, code) < 0) return [];
+  const found = scoresAt(record, check.scores);
+  if (!found) return [];
+  const { scores } = found;
+  const parts = rules.score.parts.map((p) => scores[p.key]);
+  const total = isNumber(scores.total) ? scores.total : parts.every(isNumber) ? (parts as number[]).reduce((a, b) => a + b, 0) : undefined;
+  if (total === undefined) return [];
+  const metricsRaw = check.conditions ? getAt(record, check.conditions) : undefined;
+  const declared: Metrics = metricsRaw && typeof metricsRaw === 'object' ? (metricsRaw as Metrics) : {};
+  const shown = check.tasks ? taskShares(getAt(record, check.tasks)) : {};
+  const categoryRaw = check.category ? getAt(record, check.category) : undefined;
+  const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
+  const severity = check.severity ?? 'error';
+  // Conditions left blank are taken from the task table; declared ones are kept and compared with it below.
+  const result = classify(rules, { total, metrics: { ...shown, ...declared }, category });
+  const findings = levelFindings({ rules, lang, pointer: check.level, code, total, result, severity });
+
+  const differing = TASK_METRICS.filter((k) => isNumber(shown[k]) && isNumber(declared[k]) && Math.abs((declared[k] as number) - shown[k]!) > SHARE_TOLERANCE);
+  if (differing.length === 0 || !check.conditions) return findings;
+  // A level that holds only by declared shares the task table does not show is refused on those shares.
+  const byTable = classify(rules, { total, metrics: { ...declared, ...shown }, category }).assessments[levelIndex(rules, code)]!;
+  const holdsOnlyByDeclared = findings.every((f) => f.severity !== 'error') && byTable.scoreOk && byTable.failed.length > 0;
+  const pct = (n: number) => formatNumber(n, { decimals: 2, rounding: 'half-up', trimZeros: true }, lang === 'vi' ? VI_NUMBERS : EN_NUMBERS);
+  for (const k of differing) {
+    const decisive = holdsOnlyByDeclared && byTable.failed.some((c) => c.metric === k);
+    // The difference itself is said once, by the check of the person's own proposal (not again per level).
+    if (!decisive && check.severity === 'warning') continue;
     findings.push({
-      code: 'level-condition-unknown',
-      severity: 'warning',
-      pointer: check.level,
-      value: proposed,
-      params: { level: name, missing: assessment.unknown.map((c) => c.label[lang]).join('; ') },
-    });
-  }
-  const allowedIndex = levelIndex(rules, result.allowed.code);
-  if (allowedIndex < at) {
-    findings.push({
-      code: 'level-below-allowed',
-      severity: 'warning',
-      pointer: check.level,
-      value: proposed,
-      params: { level: name, allowed: levelName(rules, result.allowed.code, lang) },
+      code: decisive ? 'level-unmet-by-tasks' : 'conditions-differ-from-tasks',
+      severity: decisive ? severity : 'warning',
+      // Someone else's level (verifier, competent level) is flagged at that level; the person's own at the share.
+      pointer: check.severity === 'warning' ? check.level : `${check.conditions}/${k}`,
+      value: declared[k],
+      params: { value: pct(declared[k] as number), shown: pct(shown[k]!), level: levelName(rules, code, lang), rules: rules.id },
     });
   }
   return findings;

@@ -52,6 +52,14 @@ export const MESSAGES: Record<string, Bilingual> = {
     vi: 'Điểm và điều kiện cho phép mức "{allowed}", cao hơn mức tự đề xuất "{level}".',
     en: 'The score and conditions allow "{allowed}", higher than the proposed "{level}".',
   },
+  'conditions-differ-from-tasks': {
+    vi: 'Ghi {value}%, nhưng bảng kết quả thực hiện nhiệm vụ cho thấy {shown}%. Hãy kiểm tra lại.',
+    en: '{value}% was given, but the task-results table shows {shown}%. Check it.',
+  },
+  'level-unmet-by-tasks': {
+    vi: 'Ghi {value}%, nhưng bảng kết quả thực hiện nhiệm vụ chỉ cho thấy {shown}%: theo bảng, mức "{level}" chưa đủ điều kiện của {rules}.',
+    en: '{value}% was given, but the task-results table shows only {shown}%: by the table, level "{level}" does not meet the conditions of {rules}.',
+  },
   'date-outside-year': { vi: 'Ngày {value} nằm ngoài năm {year}.', en: 'Date {value} is outside the year {year}.' },
   'date-order': { vi: 'Ngày bắt đầu {from} sau ngày kết thúc {to}.', en: 'Start date {from} is after end date {to}.' },
 };

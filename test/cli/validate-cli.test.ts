@@ -42,7 +42,7 @@ describe('bieumau validate', () => {
   it('--rules selects the rule set: the same sheet passes under QĐ 366 and fails under Hải Phòng 212', async () => {
     // A "tốt" sheet at exactly 80 points, 18 + 62: QĐ 366 says "từ 70", Hải Phòng "trên 80" and 20 + 80 maxima.
     const base = JSON.parse(fs.readFileSync('samples/score-sheet.json', 'utf8')).find((r: { levels: { proposed: string } }) => r.levels.proposed === 'HTTNV');
-    const sheet = { ...base, criteria: undefined, scores: { general: 18, tasks: 62, total: 80 }, levels: { proposed: 'HTTNV' } };
+    const sheet = { ...base, criteria: undefined, taskResults: undefined, scores: { general: 18, tasks: 62, total: 80 }, levels: { proposed: 'HTTNV' } };
     const file = path.join(dir, 'one.json');
     fs.writeFileSync(file, JSON.stringify(sheet));
     expect((await cli('validate', 'score-sheet', file)).code).toBe(0);

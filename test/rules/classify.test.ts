@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/rules/classify.js';
+import { taskShares } from '../../src/rules/checks.js';
 import { loadRules } from '../../src/rules/registry.js';
 import { loadRuleSetFile } from '../../src/rules/registry.js';
 import fs from 'node:fs';
@@ -70,5 +71,23 @@ describe('a local variant is data only', () => {
     expect(() => loadRuleSetFile(path.join(dir, 'broken.json'))).toThrow(/best to worst|no minScore/);
     fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ ...local, quota: { level: 'HTXSNV' } }));
     expect(() => loadRuleSetFile(path.join(dir, 'broken.json'))).toThrow(/malformed/);
+  });
+});
+
+describe('shares shown by a task-results table', () => {
+  it('counts completed, on time with quality, exceeded and late over the rated tasks', () => {
+    const shares = taskShares([
+      { task: 'A', schedule: 'early', quality: 'exceeded' },
+      { task: 'B', schedule: 'on-time', quality: 'below' },
+      { task: 'C', schedule: 'late', quality: 'met' },
+      { task: 'D', schedule: 'not-done', quality: 'below' },
+      { task: 'Chưa đánh giá' },
+    ]);
+    expect(shares).toEqual({ tasksExceededPct: 25, tasksCompletedPct: 75, tasksLatePct: 25, tasksOnTimePct: 25 });
+  });
+  it('says nothing it cannot see: no ratings, or a column left blank on some rows', () => {
+    expect(taskShares([{ task: 'A' }])).toEqual({});
+    expect(taskShares(undefined)).toEqual({});
+    expect(taskShares([{ schedule: 'on-time' }, { schedule: 'late', quality: 'met' }])).toEqual({ tasksCompletedPct: 100, tasksLatePct: 50 });
   });
 });
