@@ -8,8 +8,12 @@
 //   - the full name is given                                   → else warning summary-no-name
 //   - every level present is a code of the rule set            → else error summary-unknown-level, counted as unclassified
 //   - the counted level's score band holds for the score that goes with it → else warning summary-level-above-score
+//   - a total given beside its parts equals their sum           → else warning summary-total-mismatch
+//   - it is an evaluation: a person, levels or scores           → no person and neither: error summary-not-evaluation, not counted;
+//                                                                  a person with neither: warning, counted as unclassified
 // A record with no level among those counted is counted as unclassified ("Chưa xếp loại"), never dropped.
-import type { Bilingual, Lang } from '../i18n.js';
+// The labels the facts carry ("(Chưa ghi đơn vị)") are Vietnamese: they end up in the official document.
+import type { Bilingual } from '../i18n.js';
 import { scoreReaches } from '../rules/classify.js';
 import { formatNumber } from '../rules/format.js';
 import type { RuleSet } from '../rules/types.js';
@@ -33,6 +37,8 @@ export interface PersonFacts {
   /** The person's own scores and the verifier's total, when given. */
   scores?: { general: number; tasks: number; total?: number };
   verifiedTotal?: number;
+  /** Who the person is, to catch one sent twice: the ID number (certain), else name and unit (a guess). */
+  identity?: { key: string; certain: boolean };
 }
 
 export interface FactIssue {
@@ -80,14 +86,14 @@ function totalOf(scores: unknown): number | undefined {
   return general !== undefined && tasks !== undefined ? general + tasks : undefined;
 }
 
-export function createExtractor(rules: RuleSet, order: LevelSource[], unitField: UnitField, lang: Lang, needGroup: boolean): Extractor {
+export function createExtractor(rules: RuleSet, order: LevelSource[], unitField: UnitField, needGroup: boolean): Extractor {
   const quotaLevel = rules.quota ? rules.levels.findIndex((l) => l.code === rules.quota!.level) : -2;
   const index = new Map(rules.levels.map((l, i) => [l.code, i]));
   const display = rules.display.score;
   const fmt = (n: number) => formatNumber(n, display, rules.display.locale);
-  const noUnit = NO_UNIT[lang];
-  const noGroup = NO_GROUP[lang];
-  const noName = NO_NAME[lang];
+  const noUnit = NO_UNIT.vi;
+  const noGroup = NO_GROUP.vi;
+  const noName = NO_NAME.vi;
   const codes = rules.levels.map((l) => l.code).join(', ');
   return {
     extract(value, issues) {
@@ -98,6 +104,24 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
           text: { vi: 'Bản ghi không phải một đối tượng JSON; không tính vào bảng tổng hợp.', en: 'The record is not a JSON object; it is not counted.' },
         });
         return undefined;
+      }
+      if (!isObj(value.person) && !isObj(value.levels) && !isObj(value.scores)) {
+        issues.push({
+          code: 'summary-not-evaluation',
+          severity: 'error',
+          text: {
+            vi: 'Bản ghi không có thông tin cá nhân, điểm hay mức xếp loại (không phải phiếu tự đánh giá hay bản kiểm điểm); không tính vào bảng tổng hợp.',
+            en: 'The record has no person, scores or levels (it is not a score sheet or self-review); it is not counted.',
+          },
+        });
+        return undefined;
+      }
+      if (!isObj(value.levels) && !isObj(value.scores)) {
+        issues.push({
+          code: 'summary-no-evaluation',
+          severity: 'warning',
+          text: { vi: 'Bản ghi không có điểm và mức xếp loại; được tính là chưa xếp loại.', en: 'The record has no scores and no levels; counted as not yet classified.' },
+        });
       }
       const person = isObj(value.person) ? value.person : {};
       let name = text(person.fullName);
@@ -156,6 +180,22 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
         level = index.get(levels[chosen]!)!;
         source = chosen;
       }
+      for (const [block, pointer] of [
+        [value.scores, '/scores/total'],
+        [value.verifiedScores, '/verifiedScores/total'],
+      ] as const) {
+        const parts = scoresOf(block);
+        if (parts?.total === undefined || Math.abs(parts.general + parts.tasks - parts.total) <= 0.005) continue;
+        issues.push({
+          code: 'summary-total-mismatch',
+          severity: 'warning',
+          pointer,
+          text: {
+            vi: `Tổng điểm ${fmt(parts.total)} khác tổng hai nhóm ${fmt(parts.general)} + ${fmt(parts.tasks)} = ${fmt(parts.general + parts.tasks)}; vẫn dùng tổng điểm đã ghi.`,
+            en: `The total ${fmt(parts.total)} differs from the sum of the two groups ${fmt(parts.general)} + ${fmt(parts.tasks)} = ${fmt(parts.general + parts.tasks)}; the recorded total is used.`,
+          },
+        });
+      }
       // The score that goes with the counted level: the verifier's total for verified or decided levels.
       const own = totalOf(value.scores);
       const verified = totalOf(value.verifiedScores);
@@ -175,6 +215,9 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
         });
       }
       const facts: PersonFacts = { name, unit, group, post: text(person.post), level, source, levels, score };
+      const id = text(person.idNumber);
+      if (id !== undefined) facts.identity = { key: `id:${id}`, certain: true };
+      else if (name !== noName) facts.identity = { key: `name:${name.toLocaleLowerCase('vi')}\u0000${unit}`, certain: false };
       // Scores are kept only for proposals at the quota level: they are listed when a group is over its ceiling.
       if (level === quotaLevel) {
         const own = scoresOf(value.scores);

@@ -7,6 +7,7 @@ import type { RuleSet } from '../rules/types.js';
 import { createDisplay, type Display } from './display.js';
 import { createExtractor, type FactIssue, type PersonFacts } from './extract.js';
 import { baseCount, checkGroup, quotaStatement, rankOver } from './quota.js';
+import { SeenKeys } from './seen.js';
 import {
   DEFAULT_LEVEL_ORDER,
   type Candidate,
@@ -199,7 +200,7 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   const byUnit = quota?.groupBy.includes('unit') ?? false;
   const byGroup = quota?.groupBy.includes('comparableGroup') ?? false;
   const display = createDisplay(rules);
-  const extractor = createExtractor(rules, order, unitField, lang, byGroup);
+  const extractor = createExtractor(rules, order, unitField, byGroup);
   const width = rules.levels.length + 1;
   const quotaLevel = quota ? rules.levels.findIndex((l) => l.code === quota.level) : -1;
 
@@ -220,6 +221,9 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   let counted = 0;
   let rejected = 0;
   let buffer: Array<{ key: string; candidate: Candidate }> | undefined = [];
+  // A person counted once per period: the ID number (or, without one, name and unit) with the period.
+  const seen = new SeenKeys();
+  const duplicates = new Set<number>();
 
   const candidate = (f: PersonFacts, entry: RecordEntry & { file?: string }): Candidate => ({
     name: f.name,
@@ -269,6 +273,37 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
       rejected++;
       continue;
     }
+    const v = entry.value as { header?: { parentBody?: unknown; place?: unknown }; period?: unknown };
+    const pk = periodKey(v.period);
+    if (facts.identity) {
+      const first = seen.see(`${facts.identity.key}\u0000${pk ?? ''}`, entry.index);
+      if (first !== undefined) {
+        const n = first + 1;
+        if (facts.identity.certain) {
+          report(entry, facts.name, {
+            code: 'summary-duplicate-person',
+            severity: 'error',
+            pointer: '/person/idNumber',
+            text: {
+              vi: `Cùng số định danh với bản ghi ${n} trong cùng kỳ: người này đã được tính, bản ghi này không tính thêm.`,
+              en: `Same ID number as record ${n} for the same period: the person is already counted; this record is not counted again.`,
+            },
+          });
+          duplicates.add(entry.index);
+          rejected++;
+          continue;
+        }
+        report(entry, facts.name, {
+          code: 'summary-same-name',
+          severity: 'warning',
+          pointer: '/person/fullName',
+          text: {
+            vi: `Trùng họ tên và đơn vị với bản ghi ${n} trong cùng kỳ (không có số định danh để phân biệt); cả hai đều được tính, hãy kiểm tra.`,
+            en: `Same name and unit as record ${n} for the same period (no ID number to tell them apart); both are counted, check them.`,
+          },
+        });
+      }
+    }
     counted++;
     bySource[facts.source ?? 'none']++;
     units.add(facts.unit, facts.level, facts.unit);
@@ -280,13 +315,11 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
         else buffer = undefined;
       }
     }
-    const v = entry.value as { header?: { parentBody?: unknown; place?: unknown }; period?: unknown };
     const header = v.header;
     if (header !== null && typeof header === 'object') {
       if (typeof header.parentBody === 'string') parentBody.see(header.parentBody);
       if (typeof header.place === 'string') place.see(header.place);
     }
-    const pk = periodKey(v.period);
     if (pk !== undefined) {
       period.see(pk, v.period as Record<string, unknown>);
       const seen = periods.get(pk);
@@ -328,7 +361,7 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
         // A record at the quota level names its code in its text: lines without it are skipped unparsed.
         const candidates = source.containing ? source.containing(JSON.stringify(quota.level)) : source();
         for await (const entry of candidates) {
-          if (entry.kind !== 'record') continue;
+          if (entry.kind !== 'record' || duplicates.has(entry.index)) continue;
           ignored.length = 0;
           const facts = extractor.extract(entry.value, ignored);
           if (!facts || facts.level !== quotaLevel) continue;
@@ -355,10 +388,11 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
     }
   }
 
-  const unclassifiedLabel = rules.unclassified[lang];
+  // Names and labels are the official document's, in Vietnamese; `lang` is the language of the messages.
+  const unclassifiedLabel = rules.unclassified.vi;
   const name = (n: string, fallback: string) => (n === '' ? fallback : n);
   const unitRows = [...units.rows.values()].map((r) => countRow(r.name, r.counts, rules, display));
-  const groupRows = [...groups.rows.values()].map((r) => countRow(name(r.name, lang === 'vi' ? '(Không chia nhóm)' : '(No groups)'), r.counts, rules, display));
+  const groupRows = [...groups.rows.values()].map((r) => countRow(name(r.name, '(Không chia nhóm)'), r.counts, rules, display));
   const totals = new Array<number>(width).fill(0);
   for (const r of units.rows.values()) r.counts.forEach((n, i) => (totals[i]! += n));
 
@@ -368,12 +402,12 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
     levelOrder: order,
     levelBasis: levelBasis(order),
     unitField,
-    levels: rules.levels.map((l) => ({ code: l.code, name: lang === 'vi' ? l.name : l.nameEn, short: l.short })),
+    levels: rules.levels.map((l) => ({ code: l.code, name: l.name, short: l.short })),
     unclassifiedLabel,
     records: { read, counted, rejected, bySource },
     units: unitRows,
     groups: groupRows,
-    total: countRow(lang === 'vi' ? 'Tổng cộng' : 'Total', totals, rules, display),
+    total: countRow('Tổng cộng', totals, rules, display),
     quota: quota
       ? {
           level: quota.level,

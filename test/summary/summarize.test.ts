@@ -216,3 +216,52 @@ describe('summary: the two rule sets differ where their texts differ', () => {
     expect(hp.total.counts).toEqual(qd.total.counts);
   });
 });
+
+describe('summary: records that must not be counted as they stand', () => {
+  const rules = registry.get('qd366-2025');
+  const sheet = (name: string, id: string | undefined, level: Code, period = { kind: 'year', year: 2025 }) => ({
+    period,
+    person: { fullName: name, unit: UNITS[0], comparableGroup: GROUPS[1], ...(id ? { idNumber: id } : {}) },
+    scores: { general: 25, tasks: 55, total: 80 },
+    levels: { proposed: level },
+  });
+
+  it('a person sent twice for the same period is counted once, the second record named; another period is not a duplicate', async () => {
+    const records = [sheet('Nguyễn Văn An', '001085012345', 'HTTNV'), sheet('Nguyễn Văn An', '001085012345', 'HTTNV'), sheet('Nguyễn Văn An', '001085012345', 'HTTNV', { kind: 'quarter', year: 2025, quarter: 1 } as never)];
+    const s = await summarize(arraySource(records), { rules });
+    expect(s.records).toMatchObject({ read: 3, counted: 2, rejected: 1 });
+    expect(s.total.counts.HTTNV).toBe(2);
+    const dup = s.issues.list.find((i) => i.code === 'summary-duplicate-person')!;
+    expect(dup).toMatchObject({ severity: 'error', record: 1, name: 'Nguyễn Văn An' });
+    expect(dup.message).toMatch(/bản ghi 1 trong cùng kỳ/);
+  });
+
+  it('the same name in the same unit without ID numbers is counted twice but flagged', async () => {
+    const s = await summarize(arraySource([sheet('Trần Thị Bình', undefined, 'HTTNV'), sheet('Trần  Thị Bình ', undefined, 'HTNV')]), { rules });
+    expect(s.records.counted).toBe(2);
+    expect(s.issues.list.filter((i) => i.code === 'summary-same-name').map((i) => i.record)).toEqual([1]);
+  });
+
+  it('a record that is not an evaluation is refused; a person with no scores or levels is counted as unclassified', async () => {
+    const s = await summarize(arraySource([{ foo: 1 }, { person: { fullName: 'Lê Văn C', unit: UNITS[0], comparableGroup: GROUPS[1] } }]), { rules });
+    expect(s.records).toMatchObject({ read: 2, counted: 1, rejected: 1 });
+    expect(s.issues.list.map((i) => `${i.record} ${i.code} ${i.severity}`)).toEqual(['0 summary-not-evaluation error', '1 summary-no-evaluation warning']);
+    expect(s.total.counts.unclassified).toBe(1);
+  });
+
+  it('a total that is not the sum of its two groups is named', async () => {
+    const r = { ...sheet('Phạm Văn D', '001085099999', 'HTTNV'), scores: { general: 25, tasks: 55, total: 81 } };
+    const s = await summarize(arraySource([r]), { rules });
+    const issue = s.issues.list.find((i) => i.code === 'summary-total-mismatch')!;
+    expect(issue).toMatchObject({ severity: 'warning', pointer: '/scores/total' });
+    expect(issue.message).toMatch(/Tổng điểm 81 khác tổng hai nhóm 25 \+ 55 = 80/);
+  });
+
+  it('messages follow --lang; the names that go into the document stay Vietnamese', async () => {
+    const s = await summarize(arraySource([{ person: { fullName: 'Lê Văn E' }, levels: { proposed: 'HTTNV' } }]), { rules, lang: 'en' });
+    expect(s.units.map((u) => u.name)).toEqual(['(Chưa ghi đơn vị)']);
+    expect(s.total.name).toBe('Tổng cộng');
+    expect(s.levels[0]!.name).toBe('Hoàn thành xuất sắc nhiệm vụ');
+    expect(s.issues.list.find((i) => i.code === 'summary-no-unit')!.message).toMatch(/^The unit is missing/);
+  });
+});

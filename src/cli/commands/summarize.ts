@@ -7,6 +7,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { DocumentBuilder } from '../../render/document.js';
 import { createWriter, OUTPUT_FORMATS, type OutputFormat } from '../../render/writers.js';
 import { roundingText } from '../../summary/quota.js';
+import { createDisplay, type Display } from '../../summary/display.js';
 import { fileSource, summarize } from '../../summary/summarize.js';
 import { loadGrants } from '../../summary/exceptions.js';
 import { summaryRecord, type DocumentParts } from '../../summary/form-record.js';
@@ -83,8 +84,9 @@ function readDocumentParts(file: string): DocumentParts {
 }
 
 /** The report on the terminal: the table, the quota verdicts with who is over, the issues. */
-function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group'): void {
+function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group', display: Display): void {
   const t = ctx.t.bind(ctx);
+  const n = (v: number) => display.count(v);
   ctx.out(
     t(
       `Tổng hợp theo ${s.ruleSet.id} (${s.ruleSet.version}): ${s.records.read} bản ghi, ${s.records.counted} được tính, ${s.records.rejected} không tính được.`,
@@ -119,8 +121,8 @@ function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group'): vo
     for (const c of s.quota.checks) {
       const mark = c.pass ? '✓' : '✗';
       const exception = c.exception ? t(` (ngoại lệ ${c.ceilingPct}% theo ${c.exception.decision})`, ` (exception ${c.ceilingPct}% under ${c.exception.decision})`) : '';
-      const math = `${c.base} × ${c.ceilingPct}% = ${c.ceilingExact}${c.ceilingExact !== String(c.ceiling) ? ` → ${c.ceiling} (${roundingText(c.rounding)[ctx.lang]})` : ''}`;
-      ctx.out(`  ${mark} ${c.name}: ${c.share.text}, ${t('tối đa', 'at most')} ${c.ceiling} [${math}]${exception}`);
+      const math = `${n(c.base)} × ${c.ceilingPct}% = ${c.ceilingExact}${c.ceilingExact !== n(c.ceiling) ? ` → ${n(c.ceiling)} (${roundingText(c.rounding)[ctx.lang]})` : ''}`;
+      ctx.out(`  ${mark} ${c.name}: ${c.share.text}, ${t('tối đa', 'at most')} ${n(c.ceiling)} [${math}]${exception}`);
       if (!c.pass) {
         const names = c.over.map((p) => `${p.name}${p.score !== undefined ? ` (${String(p.score).replace('.', ',')})` : ''}`).join(', ');
         ctx.out(t(`      vượt ${c.overBy}, đề nghị cấp có thẩm quyền xem xét: ${names}`, `      ${c.overBy} over, for the competent level to consider: ${names}`));
@@ -173,10 +175,11 @@ export function register(program: Command, ctx: CliContext): void {
       written.push(summaryFile);
       if (summary.issues.errors > 0) ctx.fail(1);
       if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
-      else printSummary(ctx, summary, rowsBy);
+      else printSummary(ctx, summary, rowsBy, createDisplay(rules));
 
       if (formats.length > 0 && summary.records.counted > 0) {
-        const record = summaryRecord(summary, parts, { rowsBy, lang: ctx.lang });
+        // The document is Vietnamese whatever the language of the messages.
+        const record = summaryRecord(summary, parts, { rowsBy });
         const recordFile = path.join(opts.out, `${SUMMARY_FORM}.json`);
         fs.writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
         written.push(recordFile);
