@@ -27,7 +27,8 @@ import { ZipArchive } from './zip.js';
 export type IngestInput = string | Buffer | Uint8Array;
 
 /** Person keys seen in earlier files of the same unit, for duplicates across files. */
-export type PersonKeyIndex = Map<string, { file: string; row: number }>;
+/** Person keys of earlier files: the file's name, its path as given, the file itself (full path), the row. */
+export type PersonKeyIndex = Map<string, { file: string; path: string; source: string; row: number }>;
 
 export interface IngestOptions {
   /** Called once the data sheet is found, before its rows are read, with the file-level issues known so far. */
@@ -128,6 +129,9 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
   const lang = options.lang ?? 'vi';
   const limits = resolveLimits(options.limits);
   const file = options.fileName ?? (typeof input === 'string' ? path.basename(input) : 'input');
+  // Two files of the same name in different folders are different files (units often send "bieu-mau.xlsx").
+  const sourceId = typeof input === 'string' ? path.resolve(input) : file;
+  const shownAs = typeof input === 'string' ? input : file;
   const bytes = await readInput(input, limits);
   const container = sniff(bytes);
 
@@ -181,7 +185,8 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
       }
       const first = keys.get(result.key);
       const earlier = options.knownKeys?.get(result.key);
-      if (first || (earlier && earlier.file !== file)) {
+      const fromOtherFile = earlier !== undefined && earlier.source !== sourceId;
+      if (first || fromOtherFile) {
         const keyColumn = keyPlace.column;
         const place = (row: number) =>
           keyColumn ? { cell: { sheet: sheetName, address: `${keyColumn.letter}${row}`, row, column: keyColumn.letter, header: keyColumn.header } } : {};
@@ -191,8 +196,10 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
           result.ok = false;
           addLate(first.row, issue('duplicate-person', 'error', { other: result.row, key: result.keyText }, { ...base, ...place(first.row), row: first.row }));
         }
-        if (earlier && earlier.file !== file) {
-          result.issues.push(issue('duplicate-person-file', 'error', { other: earlier.row, file: earlier.file, key: result.keyText }, { ...base, ...place(result.row), row: result.row }));
+        if (earlier && fromOtherFile) {
+          // Another file of the same name is named by its path.
+          const other = earlier.file === file ? earlier.path : earlier.file;
+          result.issues.push(issue('duplicate-person-file', 'error', { other: earlier.row, file: other, key: result.keyText }, { ...base, ...place(result.row), row: result.row }));
           result.ok = false;
         }
         // A row that was clean until now carries no cells yet; the rejected report needs them.
@@ -276,7 +283,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     fileIssues.push(issue('unmapped-data', 'warning', { column: columnLetter(col), count: u.count, cell: u.first }));
   }
   if (rowsRead === 0) fileIssues.push(issue('no-rows', 'error', { row: headerRow, sheet: sheetName }));
-  if (options.knownKeys) for (const [key, v] of keys) if (!options.knownKeys.has(key)) options.knownKeys.set(key, { file, row: v.row });
+  if (options.knownKeys) for (const [key, v] of keys) if (!options.knownKeys.has(key)) options.knownKeys.set(key, { file, path: shownAs, source: sourceId, row: v.row });
 
   const finalReader = reader;
   return {

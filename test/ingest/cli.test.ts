@@ -168,4 +168,23 @@ describe('bieumau ingest', () => {
     expect(issues.map((i) => `${i.cell.address} ${i.code}`)).toEqual(['C8 duplicate-person-file']);
     expect(issues[0]!.message).toMatch(/^Trùng người với dòng 8 của tệp dot-1\.xlsx/);
   });
+
+  it('keeps files of the same name from different units apart, and still catches a person sent by both', async () => {
+    const dir = tmpDir();
+    const files = ['phong-noi-vu', 'phong-tai-chinh'].map((unit) => {
+      fs.mkdirSync(path.join(dir, unit));
+      return path.join(dir, unit, 'bieu-mau.xlsx');
+    });
+    fs.writeFileSync(files[0]!, await fill(S, await template(S, { rows: 5 }), [scoreRecord(0), scoreRecord(1)]));
+    fs.writeFileSync(files[1]!, await fill(S, await template(S, { rows: 5 }), [scoreRecord(2), scoreRecord(1)]));
+    const out = tmpDir();
+    const r = await cli('ingest', S, ...files, '--out', out);
+    expect(r.code).toBe(1);
+    expect(fs.readdirSync(out).sort()).toEqual(['phong-noi-vu-bieu-mau', 'phong-tai-chinh-bieu-mau']);
+    expect((readJson(path.join(out, 'phong-noi-vu-bieu-mau', 'records.json')) as unknown[]).length).toBe(2);
+    expect((readJson(path.join(out, 'phong-tai-chinh-bieu-mau', 'records.json')) as unknown[]).length).toBe(1);
+    const issues = (readJson(path.join(out, 'phong-tai-chinh-bieu-mau', 'errors.json')) as { issues: Array<{ code: string; message: string }> }).issues;
+    expect(issues.map((i) => i.code)).toEqual(['duplicate-person-file']);
+    expect(issues[0]!.message).toContain(files[0]!);
+  });
 });

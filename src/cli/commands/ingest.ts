@@ -26,8 +26,9 @@ export function register(program: Command, ctx: CliContext): void {
       validator.prepare(formId, opts.rules);
       const knownKeys: PersonKeyIndex = new Map();
       const summaries: unknown[] = [];
-      for (const file of files) {
-        const outDir = files.length > 1 ? path.join(opts.out, path.basename(file, path.extname(file))) : opts.out;
+      const folders = outputFolders(files);
+      for (const [i, file] of files.entries()) {
+        const outDir = files.length > 1 ? path.join(opts.out, folders[i]!) : opts.out;
         try {
           const { summary } = await ingestToDirectory(formId, file, outDir, { validator, rules: opts.rules, lang: ctx.lang, knownKeys });
           summaries.push({ ...summary, out: outDir });
@@ -50,4 +51,21 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (opts.json) ctx.out(JSON.stringify(summaries, null, 2));
     });
+}
+
+/**
+ * One output folder per input file, named after it; files of the same name (each unit's "bieu-mau.xlsx") take
+ * their folder's name in front, then a number, so that no file's results overwrite another's.
+ */
+export function outputFolders(files: string[]): string[] {
+  const base = files.map((f) => path.basename(f, path.extname(f)));
+  const clash = (names: string[], i: number) => names.some((n, j) => j !== i && n.toLowerCase() === names[i]!.toLowerCase());
+  const named = base.map((b, i) => (clash(base, i) ? `${path.basename(path.dirname(path.resolve(files[i]!)))}-${b}` : b));
+  const used = new Set<string>();
+  return named.map((n) => {
+    let name = n;
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${n}-${k}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
 }
