@@ -12,7 +12,7 @@ export interface HeaderCell {
 export type MatchHow = 'key' | 'label' | 'alias' | 'fuzzy';
 
 export interface HeaderFinding {
-  code: 'header-fuzzy' | 'header-unknown' | 'header-duplicate' | 'header-missing' | 'header-ambiguous';
+  code: 'header-fuzzy' | 'header-unknown' | 'header-duplicate' | 'header-missing' | 'header-ambiguous' | 'header-split-name';
   severity: 'error' | 'warning';
   /** 0-based column in the file, when the finding is about a header cell. */
   col?: number;
@@ -186,8 +186,27 @@ export function matchHeaders(model: ColumnModel, index: HeaderIndex, cells: Head
   for (const c of model.columns) {
     if (!c.requiredInRecord) continue;
     if (mapped.has(c)) requiredMatched++;
-    else findings.push({ code: 'header-missing', severity: 'error', column: c, params: { expected: c.header.vi } });
+    else {
+      // A name kept as "Họ và đệm" | "Tên" (common in Vietnamese lists) is never read as a full name from "Tên" alone.
+      const split = c.pointer.endsWith('/fullName') ? splitNameColumns(headerText) : undefined;
+      if (split) findings.push({ code: 'header-split-name', severity: 'error', col: split.given, column: c, params: { expected: c.header.vi, family: split.familyText, given: split.givenText } });
+      else findings.push({ code: 'header-missing', severity: 'error', column: c, params: { expected: c.header.vi } });
+    }
   }
   findings.sort((x, y) => (x.col ?? Infinity) - (y.col ?? Infinity));
   return { byCol, duplicates, headerText, findings, score: byCol.size, requiredMatched };
+}
+
+const FAMILY_HEADERS = new Set(['ho', 'ho dem', 'ho va dem', 'ho va ten dem', 'ho lot', 'ho va chu lot']);
+
+/** The family-name and given-name columns of a name split in two, when the header row has both. */
+function splitNameColumns(headerText: Map<number, string>): { given: number; familyText: string; givenText: string } | undefined {
+  let family: string | undefined;
+  let given: { col: number; text: string } | undefined;
+  for (const [col, text] of headerText) {
+    const key = foldForMatch(text);
+    if (FAMILY_HEADERS.has(key)) family = text;
+    else if (key === 'ten') given = { col, text };
+  }
+  return family !== undefined && given ? { given: given.col, familyText: family, givenText: given.text } : undefined;
 }

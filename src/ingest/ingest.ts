@@ -279,6 +279,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     }
   }
 
+  if (reader.formulaOnly) fileIssues.push(issue('formula-only-rows', 'warning', { count: reader.formulaOnly.count, row: reader.formulaOnly.first, sheet: sheetName }));
   for (const [col, u] of reader.unmapped) {
     fileIssues.push(issue('unmapped-data', 'warning', { column: columnLetter(col), count: u.count, cell: u.first }));
   }

@@ -90,7 +90,9 @@ function mappingFromMeta(model: ColumnModel, meta: WorkbookMeta, row: SheetRow |
     // must never put values into the wrong fields.
     const own = column ? [column.header.vi, column.header.en].map(cleanHeader) : [];
     if (!column || col < 0 || found !== cleanHeader(mc.header) || !own.includes(found)) {
-      return { moved: { code: 'meta-columns-moved', params: { column: mc.column, found, expected: mc.header } } };
+      // Name what the field's column should say: the map's header, or (when the map itself was edited) the form's.
+      const expected = found !== cleanHeader(mc.header) || !column ? mc.header : column.header.vi;
+      return { moved: { code: 'meta-columns-moved', params: { column: mc.column, found, expected } } };
     }
     byCol.set(col, column);
   }

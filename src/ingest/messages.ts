@@ -130,9 +130,17 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Thiếu cột bắt buộc "{expected}".',
     en: 'Required column "{expected}" is missing.',
   },
+  'header-split-name': {
+    vi: 'Họ và tên đang tách thành hai cột ("{family}" và "{given}"); cột "{given}" không được hiểu là họ và tên. Hãy gộp thành một cột "{expected}" rồi gửi lại.',
+    en: 'The name is split into two columns ("{family}" and "{given}"); "{given}" is not read as the full name. Merge them into one column "{expected}" and send the file again.',
+  },
   'unmapped-data': {
     vi: 'Cột {column} không có tiêu đề của biểu mẫu nhưng có dữ liệu ở {count} dòng (ví dụ ô {cell}); các giá trị này không được đọc.',
     en: 'Column {column} has no form header but holds data in {count} row(s) (e.g. cell {cell}); these values were not read.',
+  },
+  'formula-only-rows': {
+    vi: '{count} dòng (từ dòng {row}) chỉ có công thức cho kết quả 0 hoặc rỗng, không có dữ liệu nhập: được coi là dòng trống.',
+    en: '{count} row(s) (from row {row}) hold only formulas giving 0 or nothing, no typed data: they were read as blank.',
   },
   'no-rows': {
     vi: 'Không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {row}) của trang "{sheet}".',

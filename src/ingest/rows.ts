@@ -64,12 +64,21 @@ function stepsOf(column: SheetColumn): Step[] {
   });
 }
 
+/** A later file column whose header repeats a mapped one. */
+interface RepeatedColumn {
+  col: number;
+  letter: string;
+  first: MappedColumn;
+}
+
 /** Turns rows of one data sheet into records and issues; one instance per file. */
 export class RowReader {
   readonly columns: MappedColumn[];
-  private readonly duplicates: Array<{ col: number; letter: string; first: MappedColumn }>;
+  private readonly duplicates: RepeatedColumn[];
   /** Columns with no header whose cells hold data: column → [count, first address]. */
   readonly unmapped = new Map<number, { count: number; first: string }>();
+  /** Rows whose only content is formulas giving 0 or nothing (totals filled down a template): read as blank. */
+  formulaOnly: { count: number; first: number } | undefined;
   private index = 0;
   private readonly personKey: string[];
   /** File columns that are mapped, duplicates or have a header: their data is never "unmapped". */
@@ -94,13 +103,31 @@ export class RowReader {
 
     const values: Array<{ m: MappedColumn; c: Coerced }> = [];
     let blank = true;
+    let typed = false; // something other than a formula giving 0 or nothing
     for (const m of this.columns) {
       const cell = at[m.col];
       if (!cell) continue;
       const c = coerceCell(m.column, cell, ctx.coerce);
       if (c.blank && c.findings.length === 0) continue;
       blank = false;
+      if (!(cell.formula && (c.value === 0 || c.value === '0') && c.findings.every((f) => f.code === 'formula'))) typed = true;
       values.push({ m, c });
+    }
+    // A value only in a repeated column still makes the row data: it is reported, never dropped.
+    const repeated: Array<{ d: RepeatedColumn; c: Coerced }> = [];
+    for (const d of this.duplicates) {
+      const cell = at[d.col];
+      if (!cell) continue;
+      const c = coerceCell(d.first.column, cell, ctx.coerce);
+      if (c.blank) continue;
+      repeated.push({ d, c });
+      blank = false;
+      typed = true;
+    }
+    if (!blank && !typed) {
+      if (this.formulaOnly) this.formulaOnly.count++;
+      else this.formulaOnly = { count: 1, first: row.row };
+      blank = true;
     }
     // Data in columns without a form header is counted (and reported once per column), never silently dropped.
     for (const cell of row.cells) {
@@ -219,6 +246,18 @@ export class RowReader {
     }
     for (const issue of result.issues) {
       if (failedPointers?.has(issue.pointer)) continue;
+      // A required group left wholly blank: the fields it needs, each on its own cell, rather than one cell of it.
+      if (issue.code === 'required' && !this.columns.some((m) => finalPointer(m) === issue.pointer)) {
+        const prefix = `${issue.pointer}/`;
+        const needed = this.columns.filter((m) => m.column.requiredInRecord && finalPointer(m).startsWith(prefix));
+        if (needed.length > 0) {
+          for (const m of needed) {
+            const labelPath = m.column.labels[ctx.lang];
+            issues.push({ ...issue, pointer: finalPointer(m), labelPath, label: labelPath.join(LABEL_SEPARATOR), cell: cellRef(m), row: row.row });
+          }
+          continue;
+        }
+      }
       const m = placeOf(issue.pointer);
       issues.push({
         ...issue,
@@ -227,11 +266,7 @@ export class RowReader {
         row: row.row,
       });
     }
-    for (const d of this.duplicates) {
-      const cell = at[d.col];
-      if (!cell) continue;
-      const mine = coerceCell(d.first.column, cell, ctx.coerce);
-      if (mine.blank) continue;
+    for (const { d, c: mine } of repeated) {
       const theirs = values.find((v) => v.m === d.first)?.c;
       const same = theirs !== undefined && JSON.stringify(theirs.value) === JSON.stringify(mine.value) && mine.value !== undefined;
       if (same) continue;
@@ -252,7 +287,7 @@ export class RowReader {
       });
     }
     if (row.hidden) {
-      const m = values[0]!.m;
+      const m = values[0]?.m ?? repeated[0]!.d.first;
       issues.push({
         code: 'hidden-row',
         severity: 'warning',
@@ -268,7 +303,10 @@ export class RowReader {
 
     const ok = !issues.some((i) => i.severity === 'error');
     const out: RowResult = { sheet: ctx.sheet, row: row.row, index: this.index++, ok, record: (result.record ?? record) as Record<string, unknown>, issues };
-    if (issues.length > 0) out.cells = values.map(({ m, c }) => ({ address: `${m.letter}${row.row}`, header: m.header, value: cutRaw(c.raw) ?? null }));
+    if (issues.length > 0) {
+      out.cells = values.map(({ m, c }) => ({ address: `${m.letter}${row.row}`, header: m.header, value: cutRaw(c.raw) ?? null }));
+      for (const { d, c } of repeated) out.cells.push({ address: `${d.letter}${row.row}`, header: ctx.mapping.headerText.get(d.col) ?? d.first.header, value: cutRaw(c.raw) ?? null });
+    }
     const key = this.keyOf(out.record);
     if (key) {
       out.key = key.key;

@@ -157,6 +157,8 @@ function collectLeaves(form: FormDefinition, store: Map<string, JsonSchema>): Le
 
   const walk = (pointer: string, pattern: string, nodes: JsonSchema[], required: boolean, inRecord: boolean, arrays: Leaf['arrays'], depth: number): void => {
     if (depth > 12) return;
+    // A field that belongs to the document, not to a row the unit fills (x-sheet.omit), gets no column.
+    if (first(nodes, 'x-sheet', isObject)?.omit === true) return;
     const type = typeOf(nodes);
     if (type === 'object') {
       const req = requiredNames(nodes);
