@@ -229,7 +229,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     sheetName = plan.sheet.name;
     headerRow = plan.headerRow;
     usedMetadata = plan.usedMeta;
-    for (const f of plan.findings) fileIssues.push(issue(f.code, 'warning', f.params));
+    for (const f of plan.findings) fileIssues.push(issue(f.code, f.severity ?? 'warning', f.params));
     headerIssues(plan.mapping.findings, headerRow);
     reader = new RowReader({ form, allPointers: model.columns.map((c) => c.pointer), validator, rules: rulesId, lang, sheet: sheetName, mapping: plan.mapping, coerce: { date1904: pkg.date1904, styles: pkg.styles, fromText: false, maxCellChars: limits.maxCellChars } });
     source = { kind: 'xlsx', pkg, sheet: plan.sheet };

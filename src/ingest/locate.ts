@@ -3,15 +3,17 @@ import { foldForMatch } from '../normalize/text.js';
 import { columnIndex } from '../workbook/address.js';
 import type { ColumnModel, SheetColumn } from '../workbook/columns.js';
 import { DATA_SHEET_NAMES, INSTRUCTIONS_SHEET_NAMES, LISTS_SHEET, META_SHEET, TEMPLATE_HEADER_ROW, parseMetaRows, type WorkbookMeta } from '../workbook/meta.js';
-import { buildHeaderIndex, cleanHeader, matchHeaders, type HeaderCell, type HeaderMapping } from './headers.js';
+import { buildHeaderIndex, cleanHeader, matchHeaders, type HeaderCell, type HeaderIndex, type HeaderMapping } from './headers.js';
 import { IngestError } from './messages.js';
 import type { IngestLimits } from './limits.js';
 import type { SheetInfo, WorkbookPackage } from './package.js';
 import { readSheetRows, type SheetRow } from './sheet.js';
 
 export interface LocateFinding {
-  code: 'meta-missing' | 'meta-altered' | 'meta-version' | 'meta-columns-moved' | 'header-row' | 'sheet-hidden';
+  code: 'meta-missing' | 'meta-altered' | 'meta-version' | 'meta-columns-moved' | 'header-row' | 'sheet-hidden' | 'other-data-sheet';
   params: Record<string, unknown>;
+  /** Warning unless said: a sheet of data that is not read is an error. */
+  severity?: 'error';
 }
 
 export interface DataSheetPlan {
@@ -104,6 +106,44 @@ function mappingFromMeta(model: ColumnModel, meta: WorkbookMeta, row: SheetRow |
   return { mapping: { byCol, duplicates: new Map(), headerText: base.headerText, findings, score: byCol.size, requiredMatched } };
 }
 
+/** Rows read below a header to tell a sheet of data from a sheet that only repeats the headers. */
+const DATA_PEEK_ROWS = 5;
+
+/** The row among `rows` (up to `scanRows`) that names the most form columns, and how many rows below it hold anything. */
+function bestHeader(rows: SheetRow[], model: ColumnModel, index: HeaderIndex, scanRows: number): { row: number; mapping: HeaderMapping; rowsBelow: number } | undefined {
+  let best: { row: number; mapping: HeaderMapping } | undefined;
+  for (const row of rows) {
+    if (row.row > scanRows) break;
+    const cells = headerCells(row);
+    if (cells.length < 2) continue;
+    const mapping = matchHeaders(model, index, cells);
+    const plausible = mapping.score >= 3 || (mapping.score >= 2 && mapping.requiredMatched >= 1);
+    if (plausible && (!best || mapping.score > best.mapping.score)) best = { row: row.row, mapping };
+  }
+  if (!best) return undefined;
+  const mapped = [...best.mapping.byCol.keys()];
+  const rowsBelow = rows.filter((r) => r.row > best!.row && mapped.some((col) => (cellText(r, col) ?? '').trim() !== '')).length;
+  return { ...best, rowsBelow };
+}
+
+/** A sheet that names at least half the required columns the read sheet names, with rows under them, is data too. */
+function looksLikeData(found: { mapping: HeaderMapping; rowsBelow: number } | undefined, read: HeaderMapping): boolean {
+  return found !== undefined && found.rowsBelow > 0 && found.mapping.requiredMatched >= Math.max(2, Math.ceil(read.requiredMatched / 2));
+}
+
+function otherSheetFinding(other: SheetInfo, read: SheetInfo): LocateFinding {
+  return { code: 'other-data-sheet', severity: 'error', params: { sheet: other.name, read: read.name } };
+}
+
+/** Other worksheets that carry the form's headers with data under them: named, since they are not read. */
+async function otherDataSheets(pkg: WorkbookPackage, read: SheetInfo, mapping: HeaderMapping, index: HeaderIndex, model: ColumnModel, limits: IngestLimits, findings: LocateFinding[]): Promise<void> {
+  for (const sheet of pkg.sheets) {
+    if (sheet === read || INTERNAL.has(sheet.name.toLowerCase()) || NOT_DATA.has(foldForMatch(sheet.name))) continue;
+    const found = bestHeader(await topRows(pkg, sheet, limits, limits.headerScanRows + DATA_PEEK_ROWS), model, index, limits.headerScanRows);
+    if (looksLikeData(found, mapping)) findings.push(otherSheetFinding(sheet, read));
+  }
+}
+
 /** Locates the data sheet for `model`'s form, or throws when the file is another form's or no sheet looks like it. */
 export async function locateDataSheet(pkg: WorkbookPackage, model: ColumnModel, limits: IngestLimits, metaRead: MetaRead): Promise<DataSheetPlan> {
   const form = model.form;
@@ -125,6 +165,7 @@ export async function locateDataSheet(pkg: WorkbookPackage, model: ColumnModel, 
       const { mapping, moved } = mappingFromMeta(model, meta, headerRow);
       if (mapping) {
         if (sheet.state !== 'visible') findings.push({ code: 'sheet-hidden', params: { sheet: sheet.name } });
+        await otherDataSheets(pkg, sheet, mapping, index, model, limits, findings);
         return { sheet, headerRow: meta.headerRow, mapping, meta, usedMeta: true, findings };
       }
       if (moved) findings.push(moved);
@@ -136,20 +177,18 @@ export async function locateDataSheet(pkg: WorkbookPackage, model: ColumnModel, 
   const named = (s: SheetInfo) => (meta && s.name === meta.dataSheet) || DATA_NAMES.has(foldForMatch(s.name));
   candidates.sort((a, b) => Number(named(b)) - Number(named(a)));
   let best: { sheet: SheetInfo; row: number; mapping: HeaderMapping } | undefined;
+  const seen: Array<{ sheet: SheetInfo; found: NonNullable<ReturnType<typeof bestHeader>> }> = [];
   for (const sheet of candidates) {
     const scanRows = Math.max(limits.headerScanRows, meta?.headerRow ?? 0);
-    const rows = await topRows(pkg, sheet, limits, scanRows);
-    for (const row of rows) {
-      const cells = headerCells(row);
-      if (cells.length < 2) continue;
-      const mapping = matchHeaders(model, index, cells);
-      const plausible = mapping.score >= 3 || (mapping.score >= 2 && mapping.requiredMatched >= 1);
-      if (plausible && (!best || mapping.score > best.mapping.score)) best = { sheet, row: row.row, mapping };
-    }
+    const found = bestHeader(await topRows(pkg, sheet, limits, scanRows + DATA_PEEK_ROWS), model, index, scanRows);
+    if (!found) continue;
+    seen.push({ sheet, found });
+    if (!best || found.mapping.score > best.mapping.score) best = { sheet, row: found.row, mapping: found.mapping };
   }
   if (!best) {
     throw new IngestError('no-data-sheet', { form: form.id, sheets: candidates.map((s) => `"${s.name}"`).join(', ') || '—' });
   }
+  for (const other of seen) if (other.sheet !== best.sheet && looksLikeData(other.found, best.mapping)) findings.push(otherSheetFinding(other.sheet, best.sheet));
   if (best.sheet.state !== 'visible') findings.push({ code: 'sheet-hidden', params: { sheet: best.sheet.name } });
   const expectedRows = new Set([1, meta?.headerRow ?? TEMPLATE_HEADER_ROW]);
   if (!expectedRows.has(best.row)) findings.push({ code: 'header-row', params: { row: best.row, sheet: best.sheet.name } });

@@ -109,6 +109,10 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Dòng tiêu đề nằm ở dòng {row} của trang "{sheet}".',
     en: 'The header row is row {row} of sheet "{sheet}".',
   },
+  'other-data-sheet': {
+    vi: 'Trang "{sheet}" cũng có tiêu đề cột của biểu mẫu và có dữ liệu, nhưng chỉ trang "{read}" được đọc. Hãy chép các dòng đó sang trang "{read}" hoặc gửi thành tệp riêng.',
+    en: 'Sheet "{sheet}" also has the form\'s column headers and data, but only sheet "{read}" is read. Copy those rows into "{read}" or send them as a file of their own.',
+  },
   'sheet-hidden': { vi: 'Trang dữ liệu "{sheet}" đang bị ẩn.', en: 'The data sheet "{sheet}" is hidden.' },
   'header-fuzzy': {
     vi: 'Tiêu đề "{found}" được hiểu là cột "{expected}" (khác dấu, hoa/thường hoặc chính tả). Hãy kiểm tra.',

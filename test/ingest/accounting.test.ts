@@ -92,3 +92,25 @@ describe('errors land on the cells to fix', () => {
     expect(where(r.issues.filter((i) => i.code === 'required'))).toHaveLength(2);
   });
 });
+
+describe('data on a sheet that is not read', () => {
+  it('another sheet with the form headers and rows under them is an error naming it; headers alone are not', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await fill(S, await template(S, { rows: 5 }), [scoreRecord(0)])) as unknown as ArrayBuffer);
+    const columns = columnsOf(S).filter((c) => c.requiredInRecord);
+    for (const [name, rows] of [
+      ['Dữ liệu (2)', 1],
+      ['Mẫu trống', 0],
+    ] as const) {
+      const ws = wb.addWorksheet(name);
+      columns.forEach((c, k) => {
+        ws.getCell(1, k + 1).value = c.header.vi;
+        if (rows > 0) ws.getCell(2, k + 1).value = k === 0 ? 'Đoàn Minh Tuấn' : null;
+      });
+    }
+    const r = await ingest(S, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(r.summary).toMatchObject({ rows: 1, accepted: 1 });
+    const other = r.issues.filter((i) => i.code === 'other-data-sheet');
+    expect(other.map((i) => [i.severity, i.params])).toEqual([['error', { sheet: 'Dữ liệu (2)', read: 'Dữ liệu' }]]);
+  });
+});
