@@ -44,7 +44,9 @@ function detectDelimiter(text: string): string {
 export function csvRows(text: string, maxCellChars: number): SheetRow[] {
   let records: string[][];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
+    // Every line end is a line end, even mixed in one file (a CRLF header pasted above LF rows): left to itself
+    // the parser keeps to the first kind it meets and runs every other line into one record.
+    records = parse(text, { delimiter: detectDelimiter(text), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
   } catch (e) {
     throw new IngestError('csv-malformed', { detail: String((e as Error).message).split('\n')[0] });
   }

@@ -169,7 +169,7 @@ export async function locateDataSheet(pkg: WorkbookPackage, model: ColumnModel, 
         return { sheet, headerRow: meta.headerRow, mapping, meta, usedMeta: true, findings };
       }
       if (moved) findings.push(moved);
-    } else findings.push({ code: 'meta-altered', params: { detail: `sheet "${meta.dataSheet}" not found` } });
+    } else findings.push({ code: 'meta-altered', params: { detail: { vi: `không có trang "${meta.dataSheet}"`, en: `sheet "${meta.dataSheet}" not found` } } });
   }
 
   // By headers: sheets named like a data sheet first, then every other worksheet that is not ours.

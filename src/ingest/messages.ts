@@ -247,9 +247,21 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
   },
 };
 
+/** A parameter given in both languages ({ vi, en }) is filled in the message's language. */
+function inLang(params: Record<string, unknown>, lang: Lang): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== null && typeof v === 'object' && typeof (v as Bilingual).vi === 'string' && typeof (v as Bilingual).en === 'string') {
+      out ??= { ...params };
+      out[k] = (v as Bilingual)[lang];
+    }
+  }
+  return out ?? params;
+}
+
 export function ingestMessage(code: string, lang: Lang, params: Record<string, unknown> = {}): string {
   const text = INGEST_MESSAGES[code];
-  return text ? fill(text[lang], params) : code;
+  return text ? fill(text[lang], inLang(params, lang)) : code;
 }
 
 export function ingestText(code: string, params: Record<string, unknown> = {}): Bilingual {

@@ -30,16 +30,16 @@ export function sniff(buf: Buffer): Container {
   }
   const head = buf.subarray(0, 4096);
   const ascii = head.toString('latin1').trimStart().toLowerCase();
-  if (ascii.startsWith('%pdf')) throw new IngestError('file-not-spreadsheet', { detail: 'PDF' });
-  if (ascii.startsWith('{\\rtf')) throw new IngestError('file-not-spreadsheet', { detail: 'RTF' });
-  if (/^<!doctype html|^<html|^<table/.test(ascii)) throw new IngestError('file-not-spreadsheet', { detail: 'HTML (a web page saved as .xls); open it and save as .xlsx' });
+  if (ascii.startsWith('%pdf')) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'tệp PDF', en: 'PDF' } });
+  if (ascii.startsWith('{\\rtf')) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'văn bản RTF', en: 'RTF' } });
+  if (/^<!doctype html|^<html|^<table/.test(ascii)) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'trang web HTML (lưu với đuôi .xls); hãy mở bằng Excel rồi lưu lại dạng .xlsx', en: 'HTML (a web page saved as .xls); open it and save as .xlsx' } });
   if (ascii.startsWith('<?xml') && ascii.includes('urn:schemas-microsoft-com:office:spreadsheet')) {
-    throw new IngestError('file-not-spreadsheet', { detail: 'Excel 2003 XML; open it and save as .xlsx' });
+    throw new IngestError('file-not-spreadsheet', { detail: { vi: 'bảng tính XML của Excel 2003; hãy mở rồi lưu lại dạng .xlsx', en: 'Excel 2003 XML; open it and save as .xlsx' } });
   }
   const utf16Bom = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff);
   if (!utf16Bom && head.includes(0)) {
     const first = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new IngestError('file-not-spreadsheet', { detail: `unknown binary data (${first})` });
+    throw new IngestError('file-not-spreadsheet', { detail: { vi: `dữ liệu nhị phân không rõ loại (${first})`, en: `unknown binary data (${first})` } });
   }
   return 'csv';
 }
@@ -50,11 +50,11 @@ export async function checkZipKind(zip: ZipArchive): Promise<void> {
     const mime = (await zip.read('mimetype')).toString('latin1').trim();
     if (mime.startsWith('application/vnd.oasis.opendocument')) {
       if (mime.includes('spreadsheet')) throw new IngestError('file-ods');
-      throw new IngestError('file-not-spreadsheet', { detail: `OpenDocument (${mime})` });
+      throw new IngestError('file-not-spreadsheet', { detail: { vi: `tài liệu OpenDocument (${mime})`, en: `OpenDocument (${mime})` } });
     }
   }
   if (zip.has('xl/workbook.bin')) throw new IngestError('file-xlsb');
-  if (zip.has('word/document.xml')) throw new IngestError('file-not-spreadsheet', { detail: 'Word document (.docx)' });
-  if (zip.has('ppt/presentation.xml')) throw new IngestError('file-not-spreadsheet', { detail: 'PowerPoint file (.pptx)' });
-  if (!zip.has('[Content_Types].xml') && !zip.has('xl/workbook.xml')) throw new IngestError('file-not-spreadsheet', { detail: 'a ZIP archive without a workbook' });
+  if (zip.has('word/document.xml')) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'văn bản Word (.docx)', en: 'Word document (.docx)' } });
+  if (zip.has('ppt/presentation.xml')) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'tệp PowerPoint (.pptx)', en: 'PowerPoint file (.pptx)' } });
+  if (!zip.has('[Content_Types].xml') && !zip.has('xl/workbook.xml')) throw new IngestError('file-not-spreadsheet', { detail: { vi: 'tệp nén ZIP không có sổ làm việc', en: 'a ZIP archive without a workbook' } });
 }

@@ -15,8 +15,10 @@ export interface ZipEntryInfo {
   entry: yauzl.Entry;
 }
 
+/** The ZIP reader's words stay in the English message; the Vietnamese one says what they mean. */
 function truncatedError(e: Error): IngestError {
-  return new IngestError('file-truncated', { detail: e.message });
+  const vi = /central directory|end of central/i.test(e.message) ? 'không tìm thấy phần mục lục ở cuối tệp nén' : 'cấu trúc tệp nén bị hỏng';
+  return new IngestError('file-truncated', { detail: { vi, en: e.message } });
 }
 
 /** A ZIP archive held in memory whose directory passed the limits; part names are matched case-insensitively (OPC). */
@@ -86,9 +88,9 @@ export class ZipArchive {
    */
   async stream(name: string): Promise<Readable> {
     const info = this.get(name);
-    if (!info) throw new IngestError('file-truncated', { detail: `missing part ${name}` });
+    if (!info) throw new IngestError('file-truncated', { detail: { vi: `thiếu thành phần ${name}`, en: `missing part ${name}` } });
     const method = info.entry.compressionMethod;
-    if (method !== 0 && method !== 8) throw new IngestError('file-truncated', { detail: `part ${name} uses compression method ${method}` });
+    if (method !== 0 && method !== 8) throw new IngestError('file-truncated', { detail: { vi: `thành phần ${name} dùng kiểu nén ${method} không đọc được`, en: `part ${name} uses compression method ${method}` } });
     let raw: Readable;
     try {
       raw = await this.zip.openReadStreamPromise(info.entry, { decompress: method === 8 ? false : undefined } as yauzl.ZipFileOptions);

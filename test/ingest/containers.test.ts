@@ -112,6 +112,10 @@ describe('case 18: the wrong container', () => {
     await expect(ingest(S, docx)).rejects.toMatchObject({ code: 'file-not-spreadsheet', text: { en: 'The file is neither an Excel workbook (.xlsx) nor CSV: Word document (.docx).' } });
     const good = await scoreFile();
     await expect(ingest(S, good.subarray(0, Math.floor(good.length / 2)))).rejects.toMatchObject({ code: 'file-truncated' });
+    // The Vietnamese message says what the reader's English means, and nothing in English.
+    const truncated = await ingest(S, good.subarray(0, Math.floor(good.length / 2))).catch((e: { text: { vi: string } }) => e.text.vi);
+    expect(truncated).toMatch(/không tìm thấy phần mục lục ở cuối tệp nén/);
+    expect(truncated).not.toMatch(/central directory|signature/i);
     await expect(ingest(S, Buffer.alloc(0))).rejects.toMatchObject({ code: 'file-empty', text: { vi: 'Tệp rỗng (0 byte).' } });
     await expect(ingest(S, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))).rejects.toMatchObject({ code: 'file-not-spreadsheet' });
   });
@@ -125,6 +129,8 @@ describe('case 18: the wrong container', () => {
       ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]), ['- csv-encoding']],
       ['semicolons', Buffer.from(csvOf(records, ';')), []],
       ['windows-1258', encodeCp1258(csv), ['- csv-encoding']],
+      // A CRLF header over rows with LF or CR line ends (rows pasted from elsewhere): every line is a row.
+      ['mixed line ends', Buffer.from(csv.replace(/\r\n/g, (m, at: number) => (at === csv.indexOf('\r\n') ? m : at % 2 ? '\n' : '\r'))), []],
     ];
     for (const [name, bytes, issues] of variants) {
       const r = await ingest(S, bytes, { fileName: 'don-vi.csv' });
