@@ -128,3 +128,16 @@ describe('user forms with --forms', () => {
     expect(r.stderr).toMatch(/được định nghĩa hai lần/);
   });
 });
+
+describe('as a pipe', () => {
+  it('ends quietly when the reader closes the pipe early (… | head), with no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'validate', 'score-sheet', 'samples/score-sheet.json', 'samples/score-sheet.json', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
