@@ -39,6 +39,8 @@ export {
   signPdf,
   prepareSignature,
   completeSignature,
+  checkPreparedCms,
+  SignatureDataError,
   loadPkcs12,
   verifyPdf,
   readPemCertificates,
@@ -54,6 +56,7 @@ export {
   type VerifyOptions,
   type BagOptions,
   type BagResult,
+  type BagCheck,
 } from './archive/index.js';
 export { VERSION } from './version.js';
 

@@ -4,6 +4,7 @@ import * as fontkit from '@cantoo/fontkit';
 import { degrees, drawImage, drawText, rgb, type PDFDocument, type PDFFont, type PDFImage, type PDFOperator, type PDFRef } from '@cantoo/pdf-lib';
 import { TINOS_FILES } from '../fonts/families.js';
 import { InputError } from '../errors.js';
+import { checkImage } from './image-check.js';
 import { DEFAULT_LOOK, mm, type Rect, type SignatureLook } from './look.js';
 
 export interface AppearanceContent {
@@ -14,8 +15,10 @@ export interface AppearanceContent {
 }
 
 async function embedImage(pdf: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return pdf.embedPng(bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return pdf.embedJpg(bytes);
+  // Decoded in full first: pdf-lib would embed damaged PNG data as it is.
+  const kind = checkImage(bytes);
+  if (kind === 'png') return pdf.embedPng(bytes);
+  if (kind === 'jpeg') return pdf.embedJpg(bytes);
   throw new InputError('signature-image-format', {
     vi: 'Ảnh chữ ký phải là PNG (nền trong suốt) hoặc JPEG.',
     en: 'The signature image must be a PNG (transparent background) or a JPEG.',

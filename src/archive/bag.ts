@@ -1,10 +1,12 @@
 // BagIt 1.0 (RFC 8493) archive bags of signed PDFs: payload, SHA-256 manifests, bag-info, an index of the
-// embedded records; and the check that reports every missing, extra or altered file by name.
+// embedded records; and the check that reports every missing, extra or altered file by name and every record
+// that no longer matches its PDF.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { VERSION } from '../version.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Bilingual } from '../i18n.js';
 import { extractRecord } from './extract.js';
 import { verifyPdf, type VerifyReport } from './verify.js';
@@ -30,6 +32,8 @@ export interface BagIndexEntry {
   form?: string;
   schemaVersion?: string;
   dataSha256?: string;
+  /** Rule set the record was validated under, as the PDF's XMP records it. */
+  ruleSet?: string;
   signatures: Array<{ field: string; signer?: string; time?: string; valid: boolean; trusted: boolean }>;
 }
 
@@ -77,11 +81,19 @@ function rejectionReasons(report: VerifyReport): Bilingual[] {
   return reasons;
 }
 
+/** A bag is written into a new or empty folder only, never over or beside other files. */
+function assertEmptyTarget(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError('bag-target-file', { vi: `${dir} đã có và là một tệp; --out phải là thư mục mới hoặc trống.`, en: `${dir} exists and is a file; --out must be a new or empty folder.` });
+  if (fs.readdirSync(dir).length > 0) throw new UsageError('bag-target-not-empty', { vi: `Thư mục ${dir} không trống; hãy chọn thư mục mới hoặc trống cho --out.`, en: `The folder ${dir} is not empty; choose a new or empty folder for --out.` });
+}
+
 /**
  * Builds a bag in `dir` (which must not exist or be empty). Each PDF is verified first; when any fails,
  * nothing is written and the rejections are returned.
  */
 export async function createBag(pdfFiles: string[], dir: string, options: BagOptions = {}): Promise<BagResult> {
+  assertEmptyTarget(dir); // before verifying anything: a wrong --out is a usage error, found at once
   const entries: BagIndexEntry[] = [];
   const rejected: BagRejection[] = [];
   const taken = new Set<string>();
@@ -91,8 +103,8 @@ export async function createBag(pdfFiles: string[], dir: string, options: BagOpt
     let report: VerifyReport;
     try {
       report = await verifyPdf(bytes, { trust: options.trust });
-    } catch (e) {
-      rejected.push({ source, reasons: [{ vi: `không đọc được PDF: ${(e as Error).message}`, en: `cannot read the PDF: ${(e as Error).message}` }] });
+    } catch {
+      rejected.push({ source, reasons: [{ vi: 'không đọc được PDF', en: 'cannot read the PDF' }] });
       continue;
     }
     const reasons = rejectionReasons(report);
@@ -116,13 +128,14 @@ export async function createBag(pdfFiles: string[], dir: string, options: BagOpt
       entry.form = extracted.properties.FormId;
       entry.schemaVersion = extracted.properties.SchemaVersion;
       entry.dataSha256 = extracted.sha256;
+      if (extracted.properties.RuleSetId) entry.ruleSet = extracted.properties.RuleSetId;
     }
     staged.push({ entry, pdf: bytes, record });
     entries.push(entry);
   }
   if (rejected.length) return { dir, entries: [], rejected };
 
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Error(`bag folder ${dir} is not empty`);
+  assertEmptyTarget(dir);
   fs.mkdirSync(path.join(dir, 'data', 'pdf'), { recursive: true });
   const payload: Array<{ rel: string; bytes: Uint8Array }> = [];
   for (const s of staged) {
@@ -164,20 +177,25 @@ export interface BagCheck {
   extra: string[];
   altered: string[];
   problems: Bilingual[];
+  /** Findings that leave the bag valid per RFC 8493 (e.g. a tag file no tag manifest lists). */
+  warnings: Bilingual[];
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
+/** Manifest algorithms RFC 8493 §2.4 names, with their hex digest lengths. */
+const ALGORITHMS: Record<string, number> = { sha512: 128, sha256: 64, sha1: 40, md5: 32 };
+
+async function hashFile(file: string, algorithm = 'sha256'): Promise<string> {
+  const hash = createHash(algorithm);
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
 }
 
-function readManifest(file: string, problems: Bilingual[]): Map<string, string> {
+function readManifest(file: string, algorithm: string, problems: Bilingual[]): Map<string, string> {
   const entries = new Map<string, string>();
-  if (!fs.existsSync(file)) return entries;
-  fs.readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const m = /^([0-9a-fA-F]{64})\s+\*?(.+)$/.exec(line);
+  const line = new RegExp(`^([0-9a-fA-F]{${ALGORITHMS[algorithm]}})[ \\t]+\\*?(.+)$`);
+  fs.readFileSync(file, 'utf8').split(/\r?\n/).forEach((text, i) => {
+    if (text.trim() === '') return;
+    const m = line.exec(text);
     if (!m) {
       problems.push({ vi: `${path.basename(file)} dòng ${i + 1} sai định dạng`, en: `${path.basename(file)} line ${i + 1} is malformed` });
       return;
@@ -191,58 +209,165 @@ function walk(dir: string, base: string): string[] {
   if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const rel = `${base}/${e.name}`;
+    const rel = base ? `${base}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...walk(path.join(dir, e.name), rel));
     else out.push(rel);
   }
   return out;
 }
 
-/** Checks a bag: bagit.txt, every manifest entry present and unchanged, no payload file outside the manifest, Payload-Oxum. */
+interface Manifest {
+  name: string;
+  algorithm: string;
+  entries: Map<string, string>;
+}
+
+/** The payload or tag manifests present, by supported algorithm; unsupported ones are warned about. */
+function manifests(dir: string, prefix: 'manifest' | 'tagmanifest', problems: Bilingual[], warnings: Bilingual[]): Manifest[] {
+  const out: Manifest[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const m = new RegExp(`^${prefix}-([a-z0-9]+)\\.txt$`).exec(name);
+    if (!m) continue;
+    if (!ALGORITHMS[m[1]!]) {
+      warnings.push({ vi: `${name}: thuật toán ${m[1]} không hỗ trợ, bỏ qua`, en: `${name}: algorithm ${m[1]} is not supported, skipped` });
+      continue;
+    }
+    out.push({ name, algorithm: m[1]!, entries: readManifest(path.join(dir, name), m[1]!, problems) });
+  }
+  return out;
+}
+
+/** The folder must exist and look like a bag at all; anything else is a usage error, not a damaged bag. */
+function assertBagFolder(dir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    throw new UsageError('bag-missing', { vi: `Thư mục gói ${dir} không tồn tại.`, en: `The bag folder ${dir} does not exist.` });
+  }
+  if (!stat.isDirectory()) throw new UsageError('bag-not-folder', { vi: `${dir} không phải thư mục (gói BagIt là một thư mục).`, en: `${dir} is not a folder (a BagIt bag is a folder).` });
+  const names = fs.readdirSync(dir);
+  if (!names.includes('bagit.txt') && !names.some((n) => /^manifest-[a-z0-9]+\.txt$/.test(n))) {
+    throw new UsageError('not-a-bag', { vi: `${dir} không phải gói BagIt: không có bagit.txt và không có manifest-*.txt.`, en: `${dir} is not a BagIt bag: it has no bagit.txt and no manifest-*.txt.` });
+  }
+}
+
+/**
+ * The bag's records against the signed PDFs: each record file must hash to the data embedded in its PDF,
+ * and index.json's hashes must be those of the files; manifests alone cannot show this, since whoever
+ * alters a record can recompute them.
+ */
+async function crossCheckRecords(dir: string, problems: Bilingual[]): Promise<void> {
+  const indexFile = path.join(dir, 'data', 'index.json');
+  if (!fs.existsSync(indexFile)) return;
+  let entries: BagIndexEntry[];
+  try {
+    entries = (JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { pdfs: BagIndexEntry[] }).pdfs;
+    if (!Array.isArray(entries)) throw new Error('no pdfs');
+  } catch {
+    problems.push({ vi: 'data/index.json không đọc được (không phải mục lục của bieumau)', en: 'data/index.json cannot be read (not a bieumau index)' });
+    return;
+  }
+  for (const entry of entries) {
+    const pdfFile = typeof entry?.pdf === 'string' && !entry.pdf.split('/').includes('..') ? path.join(dir, entry.pdf) : undefined;
+    if (!pdfFile || !fs.existsSync(pdfFile)) continue; // reported as missing already
+    const bytes = new Uint8Array(fs.readFileSync(pdfFile));
+    if (entry.sha256 !== sha256(bytes)) {
+      problems.push({ vi: `data/index.json ghi SHA-256 của ${entry.pdf} khác với tệp`, en: `data/index.json gives ${entry.pdf} another SHA-256 than the file has` });
+    }
+    let embedded: { sha256: string; hashMatches: boolean } | undefined;
+    try {
+      embedded = await extractRecord(bytes);
+    } catch (e) {
+      if (entry.record) problems.push({ vi: `không lấy được dữ liệu nhúng trong ${entry.pdf} để đối chiếu với ${entry.record}`, en: `cannot get the data embedded in ${entry.pdf} to compare with ${entry.record}` });
+      if (!(e instanceof InputError)) throw e;
+      continue;
+    }
+    if (!embedded.hashMatches) problems.push({ vi: `dữ liệu nhúng trong ${entry.pdf} khác giá trị SHA-256 ghi trong XMP của nó`, en: `the data embedded in ${entry.pdf} differs from the SHA-256 its XMP declares` });
+    if (!entry.record) {
+      problems.push({ vi: `${entry.pdf} chứa dữ liệu nhúng nhưng data/index.json không ghi bản ghi nào cho nó`, en: `${entry.pdf} holds embedded data but data/index.json lists no record for it` });
+      continue;
+    }
+    if (entry.dataSha256 !== embedded.sha256) {
+      problems.push({ vi: `data/index.json ghi dataSha256 ${entry.dataSha256 ?? '—'} cho ${entry.pdf}, dữ liệu nhúng có SHA-256 ${embedded.sha256}`, en: `data/index.json gives ${entry.pdf} dataSha256 ${entry.dataSha256 ?? '—'}, the embedded data has SHA-256 ${embedded.sha256}` });
+    }
+    const recordFile = entry.record.split('/').includes('..') ? undefined : path.join(dir, entry.record);
+    if (!recordFile || !fs.existsSync(recordFile)) continue;
+    const recordHash = await hashFile(recordFile);
+    if (recordHash !== embedded.sha256) {
+      problems.push({
+        vi: `bản ghi ${entry.record} khác dữ liệu nhúng trong PDF đã ký ${entry.pdf} (SHA-256 ${recordHash} ≠ ${embedded.sha256})`,
+        en: `record ${entry.record} differs from the data embedded in the signed PDF ${entry.pdf} (SHA-256 ${recordHash} ≠ ${embedded.sha256})`,
+      });
+    }
+  }
+}
+
+/**
+ * Checks a bag (RFC 8493 §3): bagit.txt; every payload file in every payload manifest and unchanged; every
+ * tag manifest entry unchanged and the payload manifests among them; Payload-Oxum; the records against
+ * their PDFs. Tag files no tag manifest lists are allowed (§2.2.1 says SHOULD list) and only warned about.
+ * Throws a UsageError when `dir` is not a bag at all.
+ */
 export async function verifyBag(dir: string): Promise<BagCheck> {
+  assertBagFolder(dir);
   const problems: Bilingual[] = [];
+  const warnings: Bilingual[] = [];
   const missing: string[] = [];
   const extra: string[] = [];
   const altered: string[] = [];
   const bagit = path.join(dir, 'bagit.txt');
   if (!fs.existsSync(bagit)) missing.push('bagit.txt');
   else if (!/^BagIt-Version: 1\.0\s*$/m.test(fs.readFileSync(bagit, 'utf8'))) problems.push({ vi: 'bagit.txt không khai báo BagIt-Version 1.0', en: 'bagit.txt does not declare BagIt-Version 1.0' });
-  if (!fs.existsSync(path.join(dir, 'manifest-sha256.txt'))) missing.push('manifest-sha256.txt');
-  if (!fs.existsSync(path.join(dir, 'tagmanifest-sha256.txt'))) missing.push('tagmanifest-sha256.txt');
 
-  const check = async (manifest: Map<string, string>) => {
-    for (const [rel, want] of manifest) {
-      const file = path.join(dir, rel);
-      if (rel.split('/').includes('..')) {
-        problems.push({ vi: `đường dẫn không hợp lệ trong danh mục: ${rel}`, en: `invalid path in a manifest: ${rel}` });
+  const payloadManifests = manifests(dir, 'manifest', problems, warnings);
+  const tagManifests = manifests(dir, 'tagmanifest', problems, warnings);
+  if (payloadManifests.length === 0) missing.push('manifest-sha256.txt');
+  if (tagManifests.length === 0) warnings.push({ vi: 'không có tagmanifest-*.txt: các tệp thẻ (bag-info.txt…) không được kiểm tra', en: 'no tagmanifest-*.txt: the tag files (bag-info.txt…) are not checked' });
+
+  const check = async (manifest: Manifest, payload: boolean) => {
+    for (const [rel, want] of manifest.entries) {
+      if (rel.split('/').includes('..') || path.isAbsolute(rel) || (payload && !rel.startsWith('data/'))) {
+        problems.push({ vi: `đường dẫn không hợp lệ trong ${manifest.name}: ${rel}`, en: `invalid path in ${manifest.name}: ${rel}` });
         continue;
       }
+      const file = path.join(dir, rel);
       if (!fs.existsSync(file)) missing.push(rel);
-      else if ((await hashFile(file)) !== want) altered.push(rel);
+      else if ((await hashFile(file, manifest.algorithm)) !== want) altered.push(rel);
     }
   };
-  const payloadManifest = readManifest(path.join(dir, 'manifest-sha256.txt'), problems);
-  const tagManifest = readManifest(path.join(dir, 'tagmanifest-sha256.txt'), problems);
-  await check(payloadManifest);
-  await check(tagManifest);
-  for (const rel of walk(path.join(dir, 'data'), 'data')) if (!payloadManifest.has(rel)) extra.push(rel);
-  const tagNames = new Set(['bagit.txt', 'tagmanifest-sha256.txt', ...tagManifest.keys()]);
-  for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-    if (e.isFile() && !tagNames.has(e.name)) extra.push(e.name);
+  for (const m of payloadManifests) await check(m, true);
+  for (const m of tagManifests) await check(m, false);
+
+  // Every payload file in every payload manifest (§3).
+  const payloadFiles = walk(path.join(dir, 'data'), 'data');
+  for (const rel of payloadFiles) if (payloadManifests.some((m) => !m.entries.has(rel))) extra.push(rel);
+
+  // Tag manifests must list every payload manifest and no tag manifest; other tag files they should list.
+  const tagManifestNames = new Set(tagManifests.map((m) => m.name));
+  for (const t of tagManifests) {
+    for (const p of payloadManifests) if (!t.entries.has(p.name)) problems.push({ vi: `${t.name} không liệt kê ${p.name}`, en: `${t.name} does not list ${p.name}` });
+    for (const rel of t.entries.keys()) if (/^tagmanifest-[a-z0-9]+\.txt$/.test(rel)) problems.push({ vi: `${t.name} không được liệt kê ${rel}`, en: `${t.name} must not list ${rel}` });
+  }
+  if (tagManifests.length) {
+    const tagFiles = walk(dir, '').filter((rel) => !rel.startsWith('data/') && !tagManifestNames.has(rel));
+    for (const rel of tagFiles) {
+      if (tagManifests.some((m) => !m.entries.has(rel))) warnings.push({ vi: `tệp thẻ không có trong danh mục thẻ (không được kiểm tra): ${rel}`, en: `tag file not in the tag manifest (not checked): ${rel}` });
+    }
   }
 
   const infoFile = path.join(dir, 'bag-info.txt');
   if (fs.existsSync(infoFile)) {
     const oxum = /^Payload-Oxum:\s*(\d+)\.(\d+)\s*$/m.exec(fs.readFileSync(infoFile, 'utf8'));
     if (oxum) {
-      const files = walk(path.join(dir, 'data'), 'data');
-      const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-      if (Number(oxum[1]) !== bytes || Number(oxum[2]) !== files.length) {
-        problems.push({ vi: `Payload-Oxum ${oxum[1]}.${oxum[2]} khác thực tế ${bytes}.${files.length}`, en: `Payload-Oxum ${oxum[1]}.${oxum[2]} differs from the payload ${bytes}.${files.length}` });
+      const bytes = payloadFiles.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+      if (Number(oxum[1]) !== bytes || Number(oxum[2]) !== payloadFiles.length) {
+        problems.push({ vi: `Payload-Oxum ${oxum[1]}.${oxum[2]} khác thực tế ${bytes}.${payloadFiles.length}`, en: `Payload-Oxum ${oxum[1]}.${oxum[2]} differs from the payload ${bytes}.${payloadFiles.length}` });
       }
     }
   }
+  await crossCheckRecords(dir, problems);
   const sorted = (list: string[]) => [...new Set(list)].sort();
   const result = { missing: sorted(missing), extra: sorted(extra), altered: sorted(altered) };
-  return { ok: result.missing.length + result.extra.length + result.altered.length + problems.length === 0, ...result, problems };
+  return { ok: result.missing.length + result.extra.length + result.altered.length + problems.length === 0, ...result, problems, warnings };
 }

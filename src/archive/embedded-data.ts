@@ -13,6 +13,7 @@ import {
   decodePDFRawStream,
 } from '@cantoo/pdf-lib';
 import type { FormDefinition } from '../forms/types.js';
+import type { RuleSet } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import { readVnformProperties, type VnformProperties } from './xmp.js';
 
@@ -28,8 +29,11 @@ export function serializeRecord(record: unknown): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`);
 }
 
-/** Attaches the record as data.json (/AFRelationship /Source, listed in the catalog /AF) and returns its XMP facts. */
-export async function embedRecord(pdf: PDFDocument, record: unknown, form: FormDefinition, date: Date): Promise<VnformProperties> {
+/**
+ * Attaches the record as data.json (/AFRelationship /Source, listed in the catalog /AF) and returns its XMP
+ * facts, with the rule set it was validated under when known.
+ */
+export async function embedRecord(pdf: PDFDocument, record: unknown, form: FormDefinition, date: Date, rules?: Pick<RuleSet, 'id' | 'version'>): Promise<VnformProperties> {
   const bytes = serializeRecord(record);
   await pdf.attach(bytes, DATA_FILE_NAME, {
     mimeType: DATA_MEDIA_TYPE,
@@ -46,6 +50,7 @@ export async function embedRecord(pdf: PDFDocument, record: unknown, form: FormD
     DataFileName: DATA_FILE_NAME,
     DataSHA256: sha256(bytes),
     Generator: `bieumau ${VERSION}`,
+    ...(rules ? { RuleSetId: rules.id, RuleSetVersion: rules.version } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // Gets the embedded record back out of a bieumau PDF, refusing PDFs that carry no bieumau data.
 import { InputError } from '../errors.js';
 import { findEmbeddedRecord, loadForReading } from './embedded-data.js';
+import { loadSoundPdf } from './pdf-damage.js';
 import type { VnformProperties } from './xmp.js';
 
 export interface ExtractedRecord {
@@ -14,12 +15,7 @@ export interface ExtractedRecord {
 }
 
 export async function extractRecord(pdf: Uint8Array): Promise<ExtractedRecord> {
-  let doc;
-  try {
-    doc = await loadForReading(pdf);
-  } catch (e) {
-    throw new InputError('pdf-unreadable', { vi: `Không đọc được tệp PDF: ${(e as Error).message}`, en: `Cannot read the PDF: ${(e as Error).message}` });
-  }
+  const doc = await loadSoundPdf(pdf, loadForReading);
   const found = findEmbeddedRecord(doc);
   if (!found) {
     throw new InputError('no-bieumau-data', {

@@ -65,7 +65,8 @@ export function createArchiveFinisher(options: ArchiveOptions = {}): PdfFinisher
     const date = options.date ?? pdf.getCreationDate() ?? new Date();
     const extensions: string[] = [];
     if (ctx.form && ctx.record !== undefined) {
-      const props = await embedRecord(pdf, ctx.record, ctx.form, date);
+      // ctx.rules is the rule set render validated the record under (its --rules, else the form's default).
+      const props = await embedRecord(pdf, ctx.record, ctx.form, date, ctx.rules);
       extensions.push(vnformDescription(props), vnformExtensionSchema());
     }
     const keywords = [...(doc.meta.keywords ?? [])];

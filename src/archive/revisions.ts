@@ -35,9 +35,17 @@ function changedKeys(a: PDFDict, b: PDFDict): string[] {
 
 type Objects = Map<string, PDFObject>;
 
+function isSignatureFieldDict(dict: PDFDict | undefined): boolean {
+  return dict?.lookupMaybe(PDFName.of('FT'), PDFName)?.decodeText() === 'Sig';
+}
+
+/** A signature field with its merged widget (ours), or a widget whose parent is a signature field (other tools). */
 function isSignatureWidget(objects: Objects, ref: string): boolean {
   const obj = objects.get(ref);
-  return obj instanceof PDFDict && obj.lookupMaybe(PDFName.of('FT'), PDFName)?.decodeText() === 'Sig';
+  if (!(obj instanceof PDFDict)) return false;
+  if (isSignatureFieldDict(obj)) return true;
+  const parent = obj.get(PDFName.of('Parent'));
+  return obj.lookupMaybe(PDFName.of('Subtype'), PDFName)?.decodeText() === 'Widget' && parent instanceof PDFRef && isSignatureFieldDict(objects.get(parent.toString()) as PDFDict | undefined);
 }
 
 /** `after` keeps every entry of `before`, in order, and adds only signature fields. */
@@ -48,6 +56,15 @@ function onlySignaturesAppended(before: string[], after: string[], objects: Obje
 
 function arrayAt(dict: PDFDict, key: string): PDFArray | undefined {
   return dict.lookupMaybe(PDFName.of(key), PDFArray);
+}
+
+/** AcroForm keys a signature may add or change besides /Fields. */
+const ACROFORM_ALLOWED = ['Fields', 'SigFlags', 'DR', 'DA'];
+
+/** The AcroForm after (`acro`) differs from the one before (`prev`, absent when the signature added it) only by new signature fields. */
+function acroFormOnlyGained(prev: PDFDict | undefined, acro: PDFDict, objects: Objects): boolean {
+  const bad = prev ? changedKeys(prev, acro).filter((k) => !ACROFORM_ALLOWED.includes(k)) : acro.keys().map((k) => k.decodeText()).filter((k) => !ACROFORM_ALLOWED.includes(k));
+  return bad.length === 0 && onlySignaturesAppended(refsOf(prev ? arrayAt(prev, 'Fields') : undefined), refsOf(arrayAt(acro, 'Fields')), objects);
 }
 
 /** Labels for objects a reader cares about: page content streams, embedded files, metadata. */
@@ -90,14 +107,20 @@ export function compareRevisions(before: PDFDocument, after: PDFDocument): Revis
     const type = typeOf(obj);
     if (key === catalogRef && obj instanceof PDFDict && prev instanceof PDFDict) {
       // A later signature may add the AcroForm (first field), a DSS (validation data) or /Perms.
-      const bad = changedKeys(prev, obj).filter((k) => !['AcroForm', 'DSS', 'Perms'].includes(k));
+      const changed = changedKeys(prev, obj);
+      const bad = changed.filter((k) => !['AcroForm', 'DSS', 'Perms'].includes(k));
       if (bad.length) forbid({ vi: `danh mục tài liệu (Catalog) đổi mục ${bad.map((k) => `/${k}`).join(', ')}`, en: `document catalog entries ${bad.map((k) => `/${k}`).join(', ')} changed` });
+      // An AcroForm added, replaced or kept as a direct dictionary is judged here; one changed in place, below.
+      if (changed.includes('AcroForm')) {
+        const acro = after.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+        const prevAcro = before.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+        if (!acro || !acroFormOnlyGained(prevAcro, acro, current)) forbid({ vi: 'danh sách trường biểu mẫu (AcroForm) bị thay đổi', en: 'the form fields (AcroForm) were changed' });
+        else allow({ vi: 'thêm trường chữ ký vào AcroForm', en: 'signature field added to AcroForm' });
+      }
       continue;
     }
     if ((key === acroRef || key === oldAcroRef) && obj instanceof PDFDict && prev instanceof PDFDict) {
-      const bad = changedKeys(prev, obj).filter((k) => !['Fields', 'SigFlags', 'DR', 'DA'].includes(k));
-      const fieldsOk = onlySignaturesAppended(refsOf(arrayAt(prev, 'Fields')), refsOf(arrayAt(obj, 'Fields')), current);
-      if (bad.length || !fieldsOk) forbid({ vi: 'danh sách trường biểu mẫu (AcroForm) bị thay đổi', en: 'the form fields (AcroForm) were changed' });
+      if (!acroFormOnlyGained(prev, obj, current)) forbid({ vi: 'danh sách trường biểu mẫu (AcroForm) bị thay đổi', en: 'the form fields (AcroForm) were changed' });
       else allow({ vi: 'thêm trường chữ ký vào AcroForm', en: 'signature field added to AcroForm' });
       continue;
     }
@@ -110,7 +133,7 @@ export function compareRevisions(before: PDFDocument, after: PDFDocument): Revis
       else allow({ vi: `${content.vi}: thêm ô chữ ký`, en: `${content.en}: signature widget added` });
       continue;
     }
-    if (obj instanceof PDFDict && prev instanceof PDFDict && obj.lookupMaybe(PDFName.of('FT'), PDFName)?.decodeText() === 'Sig') {
+    if (obj instanceof PDFDict && prev instanceof PDFDict && isSignatureFieldDict(obj)) {
       const wasSigned = prev.get(PDFName.of('V')) !== undefined;
       const bad = changedKeys(prev, obj).filter((k) => !['V', 'AP', 'F', 'MK', 'Lock', 'SV'].includes(k));
       if (wasSigned || bad.length) forbid({ vi: 'một trường chữ ký đã ký bị thay đổi', en: 'a signed signature field was changed' });

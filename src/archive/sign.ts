@@ -5,6 +5,9 @@ import { ParseSpeeds, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, 
 import { InputError, UsageError } from '../errors.js';
 import { buildAppearance } from './appearance.js';
 import { parseCertificate, signDetached } from './cades.js';
+import { bytesEqual, DIGESTS, findSignerCertificate, messageDigestOf, readSignedData, signatureVerifies } from './cms.js';
+import { SignatureDataError } from './errors.js';
+import { loadSoundPdf } from './pdf-damage.js';
 import { DEFAULT_LOOK, type Rect, type SignatureLook } from './look.js';
 import type { SigningCredentials } from './pkcs12.js';
 import { addSignatureField, listSignatureFields, pdfText, uniqueFieldName, type SignatureFieldInfo } from './signature-fields.js';
@@ -96,9 +99,9 @@ function locatePlaceholder(pdf: Uint8Array, from: number): { rangeStart: number;
   return { rangeStart: from + open, rangeEnd: from + close + 1, contentsStart: from + lt, contentsEnd: from + gt + 1 };
 }
 
-export function digestOf(pdf: Uint8Array, range: ByteRange): Uint8Array {
+export function digestOf(pdf: Uint8Array, range: ByteRange, hash = 'sha256'): Uint8Array {
   const [a, b, c, d] = range;
-  return createHash('sha256').update(pdf.subarray(a, a + b)).update(pdf.subarray(c, c + d)).digest();
+  return createHash(hash).update(pdf.subarray(a, a + b)).update(pdf.subarray(c, c + d)).digest();
 }
 
 /**
@@ -106,12 +109,8 @@ export function digestOf(pdf: Uint8Array, range: ByteRange): Uint8Array {
  * token or a signing service signs (as the messageDigest of the signed attributes).
  */
 export async function prepareSignature(input: Uint8Array, signer: { certificate?: Uint8Array; chain?: Uint8Array[] }, opts: SignOptions = {}): Promise<PreparedSignature> {
-  let pdf: PDFDocument;
-  try {
-    pdf = await PDFDocument.load(input, { forIncrementalUpdate: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  } catch (e) {
-    throw new InputError('pdf-unreadable', { vi: `Không đọc được tệp PDF: ${(e as Error).message}`, en: `Cannot read the PDF: ${(e as Error).message}` });
-  }
+  // A damaged file is refused as such: appending a revision to a cut-off copy would sign the wrong document.
+  const pdf = await loadSoundPdf(input, (bytes) => PDFDocument.load(bytes, { forIncrementalUpdate: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
   if (pdf.isEncrypted) throw new InputError('pdf-encrypted', { vi: 'Tệp PDF bị mã hóa; không ký được.', en: 'The PDF is encrypted; it cannot be signed.' });
   const time = wholeSeconds(opts.time ?? new Date());
   const look = opts.look ?? DEFAULT_LOOK;
@@ -171,8 +170,82 @@ export function readLastByteRange(pdf: Uint8Array): ByteRange | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] : undefined;
 }
 
-/** Writes a CMS (DER) into the prepared slot. Refuses when the file changed since it was prepared or the CMS is too big. */
-export function completeSignature(prepared: Uint8Array, byteRange: ByteRange, cms: Uint8Array, expectedDigest?: Uint8Array): Uint8Array {
+export interface CompleteOptions {
+  /** The signer certificate given when preparing: the CMS must be signed with its key. */
+  certificate?: Uint8Array;
+  /** Check the CMS against the prepared revision before embedding it (default true; signPdf's own CMS skips it). */
+  check?: boolean;
+}
+
+/**
+ * Refuses a CMS that cannot be the signature of this prepared revision: not a SignedData with one SignerInfo,
+ * a messageDigest other than the ByteRange digest, another signer than the prepared certificate, or a
+ * signature value that does not verify over the signed attributes.
+ */
+export function checkPreparedCms(prepared: Uint8Array, byteRange: ByteRange, cms: Uint8Array, certificate?: Uint8Array): void {
+  let parts: ReturnType<typeof readSignedData>;
+  try {
+    parts = readSignedData(cms);
+  } catch {
+    throw new SignatureDataError('cms-invalid', {
+      vi: 'Chữ ký nhận về không phải chữ ký CMS (SignedData) hợp lệ; không ghi tệp.',
+      en: 'The signature received is not a valid CMS signature (SignedData); nothing was written.',
+    });
+  }
+  if (parts.signerInfos.length !== 1) {
+    throw new SignatureDataError('cms-signer-count', {
+      vi: `CMS có ${parts.signerInfos.length} người ký (SignerInfo); PAdES cần đúng một. Không ghi tệp.`,
+      en: `The CMS has ${parts.signerInfos.length} signers (SignerInfos); PAdES needs exactly one. Nothing was written.`,
+    });
+  }
+  const si = parts.signerInfos[0]!;
+  const md = messageDigestOf(si);
+  const hash = DIGESTS[si.digestAlgorithm.algorithmId];
+  if (!md || !hash) {
+    throw new SignatureDataError('cms-no-message-digest', {
+      vi: 'CMS không có thuộc tính được ký messageDigest (hoặc dùng thuật toán băm không hỗ trợ); PAdES cần thuộc tính này. Không ghi tệp.',
+      en: 'The CMS has no signed messageDigest attribute (or an unsupported digest algorithm); PAdES needs it. Nothing was written.',
+    });
+  }
+  if (!bytesEqual(md, digestOf(prepared, byteRange, hash))) {
+    throw new SignatureDataError('cms-other-content', {
+      vi: 'Chữ ký được tạo trên dữ liệu khác: messageDigest trong CMS khác giá trị băm của tệp đã chuẩn bị. Không ghi tệp.',
+      en: "The signature was made over other data: the CMS messageDigest differs from the prepared file's digest. Nothing was written.",
+    });
+  }
+  const signer = findSignerCertificate(si, parts.certificates);
+  if (!signer) {
+    throw new SignatureDataError('cms-no-certificate', {
+      vi: 'CMS không chứa chứng thư của người ký; không kiểm tra được chữ ký. Không ghi tệp.',
+      en: "The CMS does not carry the signer's certificate; the signature cannot be checked. Nothing was written.",
+    });
+  }
+  if (certificate && !bytesEqual(signer, certificate)) {
+    throw new SignatureDataError('cms-other-signer', {
+      vi: 'CMS được ký bằng chứng thư khác với chứng thư đã dùng khi chuẩn bị (--cert). Không ghi tệp.',
+      en: 'The CMS is signed with another certificate than the one given when preparing (--cert). Nothing was written.',
+    });
+  }
+  const ok = signatureVerifies(si, signer);
+  if (ok === undefined) {
+    throw new SignatureDataError('cms-algorithm', {
+      vi: `Không kiểm tra được thuật toán chữ ký ${si.signatureAlgorithm.algorithmId}; không ghi tệp.`,
+      en: `The signature algorithm ${si.signatureAlgorithm.algorithmId} cannot be checked; nothing was written.`,
+    });
+  }
+  if (!ok) {
+    throw new SignatureDataError('signature-mismatch', {
+      vi: 'Chữ ký không khớp với khóa công khai của chứng thư người ký: ký bằng khóa khác, hoặc trên dữ liệu khác với các thuộc tính đã chuẩn bị. Không ghi tệp.',
+      en: "The signature does not verify with the signer certificate's public key: made with another key, or over other data than the prepared attributes. Nothing was written.",
+    });
+  }
+}
+
+/**
+ * Writes a CMS (DER) into the prepared slot. Refuses when the file changed since it was prepared, the CMS is
+ * too big, or (unless `check` is false) the CMS is not a valid signature of this revision.
+ */
+export function completeSignature(prepared: Uint8Array, byteRange: ByteRange, cms: Uint8Array, expectedDigest?: Uint8Array, options: CompleteOptions = {}): Uint8Array {
   const [, start, end, tail] = byteRange;
   if (end + tail !== prepared.length || prepared[start] !== 0x3c || prepared[end - 1] !== 0x3e) {
     throw new InputError('prepared-mismatch', {
@@ -186,6 +259,7 @@ export function completeSignature(prepared: Uint8Array, byteRange: ByteRange, cm
       en: 'The prepared PDF changed after its digest was computed; prepare it again.',
     });
   }
+  if (options.check !== false) checkPreparedCms(prepared, byteRange, cms, options.certificate);
   const slot = end - start - 2;
   const hex = Buffer.from(cms).toString('hex');
   if (hex.length > slot) {
@@ -203,5 +277,6 @@ export function completeSignature(prepared: Uint8Array, byteRange: ByteRange, cm
 export async function signPdf(input: Uint8Array, credentials: SigningCredentials, opts: SignOptions = {}): Promise<{ pdf: Uint8Array; field: string; time: Date }> {
   const prepared = await prepareSignature(input, credentials, opts);
   const cms = signDetached(prepared.digest, credentials.privateKey, credentials.certificate, credentials.chain);
-  return { pdf: completeSignature(prepared.pdf, prepared.byteRange, cms), field: prepared.field, time: prepared.time };
+  // Our own CMS over the digest just computed: no need to check it again.
+  return { pdf: completeSignature(prepared.pdf, prepared.byteRange, cms, undefined, { check: false }), field: prepared.field, time: prepared.time };
 }

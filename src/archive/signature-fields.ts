@@ -86,6 +86,17 @@ function emptyAppearance(pdf: PDFDocument, rect: Rect): PDFRef {
 }
 
 /**
+ * Lists the widget in the page's /Annots and touches nothing else of the page. pdf-lib's addAnnot
+ * "normalizes" the page first: it wraps /Contents in q…Q streams and rebuilds /Resources, which on a signed
+ * PDF is a change to the signed page content that verifiers must reject.
+ */
+function appendAnnot(pdf: PDFDocument, page: PDFDict, ref: PDFRef): void {
+  const annots = page.lookup(PDFName.of('Annots'));
+  if (annots instanceof PDFArray) annots.push(ref);
+  else page.set(PDFName.of('Annots'), pdf.context.obj([ref]));
+}
+
+/**
  * Adds an unsigned signature field with one merged widget: printable (F 4), never hidden, an empty
  * appearance, listed in the page's /Annots and the AcroForm's /Fields. Returns the field's reference.
  */
@@ -102,7 +113,7 @@ export function addSignatureField(pdf: PDFDocument, name: string, pageIndex: num
     AP: { N: emptyAppearance(pdf, rect) },
   });
   const ref = pdf.context.register(widget);
-  page.node.addAnnot(ref);
+  appendAnnot(pdf, page.node, ref);
   const acro = pdf.catalog.getOrCreateAcroForm();
   acro.addField(ref);
   // SignaturesExist; AppendOnly is added when the first signature is (ISO 32000 table 219).

@@ -1,13 +1,15 @@
 // Verifies every signature in a PDF (ByteRange, digest, signature value, PAdES attributes, chain, changes
 // after signing) and the embedded record's hash; our verifier is authoritative, pdfsig and mutool cross-check.
-import { createHash, verify as nodeVerify, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument } from '@cantoo/pdf-lib';
 import type { Bilingual } from '../i18n.js';
 import { OID, parseCertificate } from './cades.js';
 import { checkChain } from './chain.js';
+import { attributeValue, bytesEqual, DIGESTS, findSignerCertificate, messageDigestOf, readSignedData, signatureVerifies } from './cms.js';
 import { findEmbeddedRecord, loadForReading } from './embedded-data.js';
+import { damageText, findDamage, parseDamage, type PdfDamage } from './pdf-damage.js';
 import { compareRevisions } from './revisions.js';
 import { listSignatureFields } from './signature-fields.js';
 import type { ByteRange } from './sign.js';
@@ -50,8 +52,10 @@ export interface DataReport {
 export interface VerifyReport {
   signatures: SignatureReport[];
   data?: DataReport;
-  /** Problems with the whole file (no signature, last one not covering the file, data swapped). */
+  /** Problems with the whole file (damaged, no signature, last one not covering the file, data swapped). */
   problems: Bilingual[];
+  /** Set when the file is not a PDF or is damaged/truncated; its reason is technical English. */
+  damage?: PdfDamage;
   valid: boolean;
 }
 
@@ -60,42 +64,13 @@ export interface VerifyOptions {
   trust?: Uint8Array[];
 }
 
-const DIGESTS: Record<string, string> = {
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-  '1.3.14.3.2.26': 'sha1',
-};
-
 function text(obj: unknown): string | undefined {
   return obj instanceof PDFString || obj instanceof PDFHexString ? obj.decodeText() : undefined;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
-}
-
-/** The DER of the CMS without the zero padding that fills the rest of /Contents. */
-function trimDer(bytes: Uint8Array): Uint8Array {
-  const parsed = asn1js.fromBER(bytes);
-  return parsed.offset > 0 ? bytes.subarray(0, parsed.offset) : bytes;
 }
 
 function endsAtRevision(pdf: Uint8Array, end: number): boolean {
   const tail = Buffer.from(pdf.subarray(Math.max(0, end - 8), end)).toString('latin1');
   return /%%EOF\s*$/.test(tail);
-}
-
-function attributeValue(signer: pkijs.SignerInfo, oid: string): asn1js.AsnType | undefined {
-  return signer.signedAttrs?.attributes.find((a) => a.type === oid)?.values[0];
-}
-
-/** A SignerInfo that names its certificate by subjectKeyIdentifier ([0] in CMS) instead of issuer and serial. */
-function subjectKeyIdMatches(der: Uint8Array, sid: unknown): boolean {
-  const want = sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive ? (sid as asn1js.Primitive).valueBlock.valueHexView : undefined;
-  const ext = parseCertificate(der).extensions?.find((e) => e.extnID === '2.5.29.14');
-  const have = ext?.parsedValue instanceof asn1js.OctetString ? ext.parsedValue.valueBlock.valueHexView : undefined;
-  return !!want && !!have && bytesEqual(new Uint8Array(want), new Uint8Array(have));
 }
 
 interface Examined {
@@ -151,25 +126,12 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
     problems.push({ vi: 'thiếu /Contents (giá trị chữ ký)', en: 'missing /Contents (the signature value)' });
     return { report, end };
   }
-  // The CMS is read with asn1js, the certificates kept as their own DER bytes (Node's X509Certificate reads
-  // them quickly); pkijs parses only the SignerInfo and the signer's certificate.
   let signerInfos: pkijs.SignerInfo[];
   let certDers: Uint8Array[];
   try {
-    const der = trimDer(contents.asBytes());
-    const root = asn1js.fromBER(der).result;
-    const items = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
-    const type = items[0] instanceof asn1js.ObjectIdentifier ? items[0].valueBlock.toString() : '';
-    const wrapper = items[1] instanceof asn1js.Constructed ? items[1].valueBlock.value[0] : undefined;
-    if (type !== OID.signedData || !(wrapper instanceof asn1js.Sequence)) throw new Error('not SignedData');
-    const fields = wrapper.valueBlock.value;
-    const certSet = fields.find((e) => e.idBlock.tagClass === 3 && e.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-    certDers = (certSet?.valueBlock.value ?? []).filter((c) => c instanceof asn1js.Sequence).map((c) => new Uint8Array(c.valueBeforeDecodeView));
-    const infos = fields[fields.length - 1];
-    if (!(infos instanceof asn1js.Set)) throw new Error('no SignerInfos');
-    signerInfos = infos.valueBlock.value.map((v) => new pkijs.SignerInfo({ schema: v }));
-  } catch (e) {
-    problems.push({ vi: `giá trị chữ ký không phải CMS hợp lệ (${(e as Error).message})`, en: `the signature value is not a valid CMS (${(e as Error).message})` });
+    ({ signerInfos, certificates: certDers } = readSignedData(contents.asBytes()));
+  } catch {
+    problems.push({ vi: 'giá trị chữ ký không phải CMS hợp lệ', en: 'the signature value is not a valid CMS' });
     return { report, end };
   }
   if (signerInfos.length !== 1) {
@@ -177,14 +139,7 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
     if (signerInfos.length === 0) return { report, end };
   }
   const si = signerInfos[0]!;
-  const sidIssuer = si.sid instanceof pkijs.IssuerAndSerialNumber ? si.sid : undefined;
-  const sidSerial = sidIssuer ? Buffer.from(sidIssuer.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^(00)+(?=.)/, '').toUpperCase() : undefined;
-  // Serial first (cheap, Node), then issuer equality on the one candidate (pkijs).
-  const signerDer = certDers.find((d) => {
-    if (!sidIssuer) return false;
-    if (new X509Certificate(d).serialNumber.replace(/^(00)+(?=.)/, '').toUpperCase() !== sidSerial) return false;
-    return parseCertificate(d).issuer.isEqual(sidIssuer.issuer);
-  }) ?? (sidIssuer ? undefined : certDers.find((d) => subjectKeyIdMatches(d, si.sid)));
+  const signerDer = findSignerCertificate(si, certDers);
   if (!signerDer) {
     problems.push({ vi: 'CMS không chứa chứng thư của người ký', en: 'the CMS does not carry the signer certificate' });
     return { report, end };
@@ -201,26 +156,17 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
     return { report, end };
   }
   const digest = createHash(hashName).update(pdf.subarray(a, a + b)).update(pdf.subarray(c, c + d)).digest();
-  const md = attributeValue(si, OID.messageDigest);
-  if (!si.signedAttrs || !(md instanceof asn1js.OctetString)) {
+  const md = messageDigestOf(si);
+  if (!md) {
     problems.push({ vi: 'thiếu thuộc tính messageDigest', en: 'missing messageDigest attribute' });
     return { report, end };
   }
-  report.digestOk = bytesEqual(new Uint8Array(md.valueBlock.valueHexView), digest);
+  report.digestOk = bytesEqual(md, digest);
   if (!report.digestOk) problems.push({ vi: 'giá trị băm không khớp: có byte trong phần được ký đã bị thay đổi sau khi ký', en: 'digest mismatch: a byte inside the signed range was changed after signing' });
 
-  // Signature over DER(signedAttrs), with the SET OF tag (pkijs keeps the bytes as received).
-  const signedBytes = new Uint8Array(si.signedAttrs.encodedValue);
-  const sigAlg = si.signatureAlgorithm.algorithmId;
-  if (sigAlg === '1.2.840.113549.1.1.10') {
-    notes.push({ vi: 'RSA-PSS chưa được hỗ trợ khi kiểm tra', en: 'RSA-PSS is not supported by this verifier' });
-  } else {
-    try {
-      report.signatureOk = nodeVerify(hashName, signedBytes, x509.publicKey, Buffer.from(si.signature.valueBlock.valueHexView));
-    } catch {
-      report.signatureOk = false;
-    }
-  }
+  const verified = signatureVerifies(si, signerDer);
+  if (verified === undefined) notes.push({ vi: `thuật toán chữ ký ${si.signatureAlgorithm.algorithmId} chưa được hỗ trợ khi kiểm tra`, en: `signature algorithm ${si.signatureAlgorithm.algorithmId} is not supported by this verifier` });
+  report.signatureOk = verified === true;
   if (!report.signatureOk) problems.push({ vi: 'chữ ký không đúng với khóa công khai của người ký (thuộc tính được ký hoặc chữ ký bị sửa)', en: 'the signature value does not verify with the signer public key (signed attributes or signature altered)' });
 
   // PAdES-B-B shape: signing-certificate-v2 bound to the signer certificate, no signing-time.
@@ -251,12 +197,19 @@ function examineSignature(pdf: Uint8Array, field: string, sig: PDFDict, trust: U
 
 /** Verifies a PDF's signatures and embedded record. Never throws for a damaged signature: it is reported. */
 export async function verifyPdf(pdf: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
-  let doc: PDFDocument;
-  try {
-    doc = await loadForReading(pdf);
-  } catch (e) {
-    const why = (e as Error).message.split('\n')[0];
-    return { signatures: [], problems: [{ vi: `không đọc được tệp như một PDF (hỏng hoặc bị cắt): ${why}`, en: `the file cannot be read as a PDF (damaged or truncated): ${why}` }], valid: false };
+  // A damaged file is said to be damaged, not "unsigned": a cut-off copy still parses, minus its signatures.
+  let damage = findDamage(pdf);
+  let doc: PDFDocument | undefined;
+  if (!damage) {
+    try {
+      doc = await loadForReading(pdf);
+    } catch (e) {
+      damage = parseDamage(e);
+    }
+  }
+  if (damage || !doc) {
+    const found = damage ?? { kind: 'damaged' as const, reason: 'unreadable' };
+    return { signatures: [], problems: [damageText(found)], damage: found, valid: false };
   }
   const trust = options.trust ?? [];
   const examined: Examined[] = [];

@@ -20,6 +20,10 @@ export interface VnformProperties {
   DataSHA256: string;
   /** Toolkit that wrote the file ("bieumau 0.1.0"). */
   Generator: string;
+  /** Rule set the record was validated and rendered under ("hp212-2025"), so extract re-validates under it. */
+  RuleSetId?: string;
+  /** Version of that rule set. */
+  RuleSetVersion?: string;
 }
 
 const PROPERTY_DESCRIPTIONS: Record<keyof VnformProperties, string> = {
@@ -30,6 +34,8 @@ const PROPERTY_DESCRIPTIONS: Record<keyof VnformProperties, string> = {
   DataFileName: 'name of the embedded source record (associated file)',
   DataSHA256: 'SHA-256 of the bytes of the embedded source record',
   Generator: 'software and version that embedded the record',
+  RuleSetId: 'identifier of the classification rule set the embedded record was validated under',
+  RuleSetVersion: 'version of that classification rule set',
 };
 
 const PROPERTY_ORDER = Object.keys(PROPERTY_DESCRIPTIONS) as Array<keyof VnformProperties>;

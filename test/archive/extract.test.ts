@@ -5,8 +5,10 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archiveFinisher } from '../../src/archive/finisher.js';
 import { serializeRecord } from '../../src/archive/embedded-data.js';
+import { readVnformProperties } from '../../src/archive/xmp.js';
 import { cli } from '../support/cli.js';
 import { libreOfficeConvert, tmpDir } from '../support/tools.js';
+import * as check from './checklist.js';
 import { sampleRecords, standInPdf } from './stand-in-pdf.js';
 
 const dir = tmpDir('bieumau-extract-');
@@ -62,6 +64,42 @@ describe('bieumau extract', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/✗/);
     expect(JSON.parse(fs.readFileSync(f('broken.json'), 'utf8'))).toEqual(broken);
+  });
+
+  it('re-validates under the rule set the PDF was rendered with (XMP vnform:RuleSetId); --rules overrides it', async () => {
+    // A score sheet valid under hp212-2025 (tasks up to 80, general up to 20) but not under the default
+    // qd366-2025 (tasks up to 70).
+    const record = JSON.parse(fs.readFileSync('samples/score-sheet.json', 'utf8'))[0] as Record<string, any>;
+    for (const c of record.criteria) Object.assign(c, { maxPoints: 4, selfPoints: 3.8, verifiedPoints: 3.8 });
+    for (const t of record.taskResults) t.points = 18;
+    record.scores = { general: 19, tasks: 72, total: 91 };
+    record.verifiedScores = { ...record.scores };
+    fs.writeFileSync(f('hp212.json'), JSON.stringify(record));
+    const out = f('hp212');
+    const r = await cli('render', 'score-sheet', f('hp212.json'), '--rules', 'hp212-2025', '--format', 'pdf', '--archive', '--out', out, '--lang', 'en');
+    expect(r.code).toBe(0);
+    const pdf = path.join(out, fs.readdirSync(out).find((n) => n.endsWith('.pdf'))!);
+    const xmp = check.xmp(pdf);
+    expect(xmp.wellFormed).toBe(true);
+    expect(readVnformProperties(xmp.text)).toMatchObject({ RuleSetId: 'hp212-2025', RuleSetVersion: expect.any(String) });
+    // Declared in the PDF/A extension schema like the other vnform properties (ISO 19005-3 6.6.2.3).
+    expect(xmp.text).toContain('<pdfaProperty:name>RuleSetId</pdfaProperty:name>');
+    expect(xmp.text).toContain('<pdfaProperty:name>RuleSetVersion</pdfaProperty:name>');
+
+    const x = await cli('extract', pdf, '--out', f('hp212-out.json'), '--lang', 'en');
+    expect(x.stderr).not.toContain('score-over-part-max');
+    expect(x.stderr).toContain('(hp212-2025): wrote');
+    expect(x.code).toBe(0);
+    const forced = await cli('extract', pdf, '--out', f('hp212-out.json'), '--rules', 'qd366-2025', '--lang', 'en');
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain('[score-over-part-max]');
+    const unknown = await cli('extract', pdf, '--rules', 'no-such-rules', '--lang', 'en');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown rule set "no-such-rules"');
+    // The archive index records it beside the form.
+    const bag = f('hp212-bag');
+    expect((await cli('archive', pdf, '--out', bag)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(bag, 'data', 'index.json'), 'utf8')).pdfs[0]).toMatchObject({ form: 'score-sheet', ruleSet: 'hp212-2025' });
   });
 
   it('not a PDF at all: says so, exit 2', async () => {

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { PDFDict, PDFDocument, PDFName, PDFNumber } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveFinisher } from '../../src/archive/finisher.js';
@@ -253,3 +254,143 @@ describe('external signing: --prepare, then --complete', () => {
     expect(bad.stderr).toContain('changed after its digest was computed');
   });
 });
+
+describe('a signature in a new field on a signed PDF', () => {
+  it('leaves the page content alone: every earlier signature stays valid for bieumau verify and pdfsig', async () => {
+    const r = await cli('sign', f('signed2.pdf'), '--p12', pki.signerP12, '--page', '1', '--rect', '400,50,100,40', '--out', f('signed3.pdf'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"signature"');
+    const v = await cli('verify', f('signed3.pdf'), '--trust', pki.rootPem, '--json', '--lang', 'en');
+    const report = JSON.parse(v.stdout);
+    expect(report.signatures.map((s: { field: string; valid: boolean }) => [s.field, s.valid])).toEqual([['signer', true], ['seal', true], ['signature', true]]);
+    expect(report.signatures[0].changedAfter).toEqual([]);
+    expect(report.signatures[1].allowedAfter.map((c: { en: string }) => c.en)).toEqual(expect.arrayContaining(['page 1: signature widget added', 'signature field added to AcroForm']));
+    expect(v.code).toBe(0);
+    const text = check.pdfsig(f('signed3.pdf'), pki.nssDir);
+    expect(text.match(/Signature is Valid\./g)?.length).toBe(3);
+    expect(text).not.toContain('Digest Mismatch');
+    // The page's /Contents and /Resources are those of the earlier revision (no q…Q wrapping added).
+    const page = (file: string) => execFileSync(tool('qpdf'), ['--json=2', '--json-key=pages', file], { encoding: 'utf8' });
+    const pagesBefore = JSON.parse(page(f('signed2.pdf'))).pages[0];
+    const pagesAfter = JSON.parse(page(f('signed3.pdf'))).pages[0];
+    expect(pagesAfter.contents).toEqual(pagesBefore.contents);
+    expect(check.qpdfCheck(f('signed3.pdf')).code).toBe(0);
+  });
+});
+
+describe('--complete refuses a signature that does not belong to the prepared file', () => {
+  let state: { digest: string; signedAttributes: string };
+  beforeAll(async () => {
+    const prep = await cli('sign', f('unsigned.pdf'), '--prepare', '--cert', pki.signerPem, '--chain', pki.intermediatePem, '--field', 'signer', '--out', f('prep-bad.pdf'));
+    expect(prep.code).toBe(0);
+    state = JSON.parse(fs.readFileSync(f('prep-bad.pdf.sign.json'), 'utf8'));
+    fs.writeFileSync(f('prep-bad-attrs.der'), Buffer.from(state.signedAttributes, 'base64'));
+    fs.writeFileSync(f('garbage.bin'), 'garbage\n');
+  });
+
+  const complete = async (kind: '--signature' | '--cms', file: string, out: string) => {
+    const before = fs.readFileSync(f('prep-bad.pdf'));
+    const r = await cli('sign', f('prep-bad.pdf'), '--complete', kind, file, '--out', f(out), '--lang', 'en');
+    // Nothing written, the prepared file untouched.
+    expect(fs.existsSync(f(out))).toBe(false);
+    expect(fs.readFileSync(f('prep-bad.pdf')).equals(before)).toBe(true);
+    return r;
+  };
+
+  it('a raw signature of garbage bytes: exit 1, says the signature does not verify', async () => {
+    const r = await complete('--signature', f('garbage.bin'), 'garbage.pdf');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("The signature does not verify with the signer certificate's public key");
+  });
+
+  it('a raw signature made with another key over the prepared attributes: exit 1', async () => {
+    execFileSync(tool('openssl'), ['dgst', '-sha256', '-sign', path.join(pki.dir, 'seal.key'), '-out', f('wrong-key.sig'), f('prep-bad-attrs.der')]);
+    const r = await complete('--signature', f('wrong-key.sig'), 'wrong-key.pdf');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('made with another key');
+    const vi = await cli('sign', f('prep-bad.pdf'), '--complete', '--signature', f('wrong-key.sig'), '--out', f('wrong-key.pdf'));
+    expect(vi.stderr).toContain('Chữ ký không khớp với khóa công khai');
+  });
+
+  it('a --cms that is not a CMS: exit 1', async () => {
+    const r = await complete('--cms', f('garbage.bin'), 'garbage-cms.pdf');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a valid CMS signature');
+  });
+
+  it('a valid CMS over other content: exit 1, says messageDigest differs', async () => {
+    fs.writeFileSync(f('other.txt'), 'hello');
+    execFileSync(tool('openssl'), ['cms', '-sign', '-binary', '-md', 'sha256', '-in', f('other.txt'), '-signer', pki.signerPem, '-inkey', pki.signerKey, '-outform', 'DER', '-out', f('other.p7s')]);
+    const r = await complete('--cms', f('other.p7s'), 'other-cms.pdf');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The signature was made over other data: the CMS messageDigest differs');
+  });
+
+  it('a CMS over the right bytes but by another signer than the prepared --cert: exit 1', async () => {
+    const bytes = fs.readFileSync(f('prep-bad.pdf'));
+    const [a, b, c, d] = JSON.parse(fs.readFileSync(f('prep-bad.pdf.sign.json'), 'utf8')).byteRange as number[];
+    fs.writeFileSync(f('prep-bad-range.bin'), Buffer.concat([bytes.subarray(a!, a! + b!), bytes.subarray(c!, c! + d!)]));
+    execFileSync(tool('openssl'), ['cms', '-sign', '-binary', '-md', 'sha256', '-in', f('prep-bad-range.bin'), '-signer', path.join(pki.dir, 'seal.pem'), '-inkey', path.join(pki.dir, 'seal.key'), '-outform', 'DER', '-out', f('seal-range.p7s')]);
+    const r = await complete('--cms', f('seal-range.p7s'), 'seal-cms.pdf');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('signed with another certificate than the one given when preparing');
+  });
+});
+
+describe('damaged inputs', () => {
+  it('a truncated PDF is refused as damaged, not as "no such field"; nothing written', async () => {
+    const whole = fs.readFileSync(f('signed1.pdf'));
+    fs.writeFileSync(f('half.pdf'), whole.subarray(0, Math.floor(whole.length / 2)));
+    const r = await cli('sign', f('half.pdf'), '--p12', pki.sealP12, '--field', 'seal', '--out', f('half-signed.pdf'), '--lang', 'en');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The PDF file is damaged or incomplete');
+    expect(r.stderr).not.toMatch(/No signature field|Failed to parse|offset/);
+    expect(fs.existsSync(f('half-signed.pdf'))).toBe(false);
+    const vi = await cli('sign', f('half.pdf'), '--p12', pki.sealP12, '--field', 'seal', '--out', f('half-signed.pdf'));
+    expect(vi.stderr).toContain('Tệp PDF bị hỏng hoặc không đầy đủ');
+  });
+
+  it('a PNG with bad filter bytes or cut short is refused before signing; a sound one still signs', async () => {
+    const good = Buffer.from(blueSignaturePng());
+    fs.writeFileSync(f('cut.png'), good.subarray(0, good.length - 30));
+    fs.writeFileSync(f('bad-filter.png'), pngWithFilterByte(good, 9));
+    for (const name of ['cut.png', 'bad-filter.png']) {
+      const out = f(`${name}.pdf`);
+      const r = await cli('sign', f('unsigned.pdf'), '--p12', pki.signerP12, '--field', 'signer', '--image', f(name), '--out', out, '--lang', 'en');
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain('The signature or seal image is damaged: the PNG cannot be decoded');
+      expect(fs.existsSync(out), name).toBe(false);
+    }
+    fs.writeFileSync(f('filter-ok.png'), pngWithFilterByte(good, 2));
+    const ok = await cli('sign', f('unsigned.pdf'), '--p12', pki.signerP12, '--field', 'signer', '--image', f('filter-ok.png'), '--out', f('filter-ok.pdf'));
+    expect(ok.code).toBe(0);
+  });
+});
+
+/**
+ * The PNG re-encoded with every scanline's filter byte set to `filter` (the pixel bytes kept): 9 is invalid;
+ * 2 (Up) is valid and only changes the decoded pixels.
+ */
+function pngWithFilterByte(png: Buffer, filter: number): Buffer {
+  const width = png.readUInt32BE(16);
+  const chunks: Buffer[] = [];
+  let idat = Buffer.alloc(0);
+  for (let at = 8; at < png.length; ) {
+    const len = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    if (type === 'IDAT') idat = Buffer.concat([idat, png.subarray(at + 8, at + 8 + len)]);
+    else chunks.push(png.subarray(at, at + 12 + len));
+    at += 12 + len;
+  }
+  const raw = zlib.inflateSync(idat);
+  for (let row = 0; row < raw.length; row += width * 4 + 1) raw[row] = filter;
+  const data = zlib.deflateSync(raw);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length);
+  head.write('IDAT', 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])) >>> 0);
+  const iend = chunks.pop()!;
+  return Buffer.concat([png.subarray(0, 8), ...chunks, head, data, crc, iend]);
+}

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { archiveFinisher } from '../../src/archive/finisher.js';
 import { loadPkcs12 } from '../../src/archive/pkcs12.js';
 import { signPdf } from '../../src/archive/sign.js';
+import { addSignatureField } from '../../src/archive/signature-fields.js';
 import { TINOS_FILES } from '../../src/fonts/families.js';
 import { cli } from '../support/cli.js';
 import { tmpDir } from '../support/tools.js';
@@ -123,11 +124,65 @@ describe('verify after tampering', () => {
     expect(r.stdout).toContain('was swapped or altered');
   });
 
-  it('a truncated file is reported as damaged (exit 1), not as a crash', async () => {
-    fs.writeFileSync(f('cut.pdf'), signed.subarray(0, signed.length - 40));
-    const r = await verifyText(f('cut.pdf'));
+  it('a file cut short is reported as damaged (exit 1), not as unsigned and not in the parser\'s words', async () => {
+    // Cut in half (the parser still reads the first objects) and cut by 40 bytes (the parser fails).
+    for (const [name, bytes] of [['half.pdf', signed.subarray(0, Math.floor(signed.length / 2))], ['cut.pdf', signed.subarray(0, signed.length - 40)]] as const) {
+      fs.writeFileSync(f(name), bytes);
+      const r = await verifyText(f(name));
+      expect(r.code, name).toBe(1);
+      expect(r.stdout, name).toContain('NOT VALID');
+      expect(r.stdout, name).toContain('The PDF file is damaged or incomplete');
+      expect(r.stdout, name).not.toMatch(/no digital signature|Failed to parse|Expected next byte|offset/);
+      const vi = await cli('verify', f(name), '--trust', pki.rootPem);
+      expect(vi.stdout, name).toContain('Tệp PDF bị hỏng hoặc không đầy đủ');
+      expect(vi.stdout, name).not.toMatch(/[A-Za-z]+ byte|offset|line:/);
+      // The technical reason is kept apart, for programs.
+      const json = JSON.parse((await cli('verify', f(name), '--json')).stdout);
+      expect(json.damage.kind, name).toBe('damaged');
+      expect(json.damage.reason, name).toBeTruthy();
+    }
+    // A startxref that points nowhere (the cross-reference table moved or cut out) is damage as well.
+    const moved = Buffer.from(signed);
+    const at = moved.lastIndexOf('startxref') + 'startxref\n'.length;
+    moved.write('1'.padEnd(/^\d+/.exec(moved.subarray(at, at + 20).toString('latin1'))![0].length, '0'), at, 'latin1');
+    fs.writeFileSync(f('moved-xref.pdf'), moved);
+    const m = JSON.parse((await cli('verify', f('moved-xref.pdf'), '--json')).stdout);
+    expect(m.valid).toBe(false);
+    expect(m.damage.reason).toMatch(/^no cross-reference section at offset 10+$/);
+    const x = await cli('extract', f('half.pdf'), '--lang', 'en');
+    expect(x.code).toBe(2);
+    expect(x.stderr).toContain('The PDF file is damaged or incomplete');
+    expect(x.stderr).not.toContain('no bieumau data');
+  });
+
+  it('a later revision adding an empty signature field is allowed; a non-signature annotation or form field is not', async () => {
+    const sigField = await appendRevision(signed, (pdf) => {
+      addSignatureField(pdf, 'approver-2', 0, { x: 40, y: 40, width: 120, height: 50 });
+    });
+    fs.writeFileSync(f('new-sig-field.pdf'), sigField);
+    const ok = JSON.parse((await cli('verify', f('new-sig-field.pdf'), '--trust', pki.rootPem, '--json')).stdout);
+    expect(ok.signatures[0].changedAfter).toEqual([]);
+    expect(ok.signatures[0].allowedAfter.map((c: { en: string }) => c.en)).toEqual(expect.arrayContaining(['page 1: signature widget added']));
+
+    const note = await appendRevision(signed, (pdf) => {
+      const page = pdf.getPage(0);
+      const annot = pdf.context.register(pdf.context.obj({ Type: 'Annot', Subtype: 'Square', Rect: [300, 430, 540, 456], F: 4, C: [1, 1, 1], IC: [1, 1, 1] }));
+      const annots = page.node.lookup(PDFName.of('Annots'), PDFArray);
+      annots.push(annot);
+    });
+    fs.writeFileSync(f('annot.pdf'), note);
+    const r = await verifyText(f('annot.pdf'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('the file cannot be read as a PDF (damaged or truncated)');
+    expect(r.stdout).toContain('changed after signing by an unsigned revision: page 1: annotations changed');
+
+    const field = await appendRevision(signed, (pdf) => {
+      const form = pdf.getForm();
+      form.createTextField('diem.tong').addToPage(pdf.getPage(0), { x: 40, y: 100, width: 100, height: 20 });
+    });
+    fs.writeFileSync(f('text-field.pdf'), field);
+    const t = await verifyText(f('text-field.pdf'));
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain('changed after signing by an unsigned revision: the form fields (AcroForm) were changed');
   });
 
   it('a ByteRange that no longer brackets /Contents is reported', async () => {

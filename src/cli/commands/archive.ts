@@ -49,6 +49,8 @@ export function register(program: Command, ctx: CliContext): void {
       for (const f of check.extra) ctx.out(ctx.t(`✗ thừa (không có trong danh mục): ${f}`, `✗ extra (not in the manifest): ${f}`));
       for (const f of check.altered) ctx.out(ctx.t(`✗ bị thay đổi: ${f}`, `✗ altered: ${f}`));
       for (const p of check.problems) ctx.out(`✗ ${p[ctx.lang]}`);
+      // Warnings leave the bag valid (RFC 8493 allows them), so they never change the exit code.
+      for (const w of check.warnings) ctx.out(`⚠ ${w[ctx.lang]}`);
       if (check.ok) ctx.out(ctx.t(`Gói ${dir} hợp lệ.`, `Bag ${dir} is valid.`));
       else ctx.fail(1);
     });

@@ -66,6 +66,22 @@ function certificates(file: string): Uint8Array[] {
   return pem.length ? pem : [new Uint8Array(new X509Certificate(bytes).raw)];
 }
 
+/** The state file of `--prepare`, checked for the fields `--complete` relies on. */
+function readState(file: string): PreparedState {
+  const bad = () => new InputError('bad-state', { vi: `${file} không phải tệp trạng thái của sign --prepare.`, en: `${file} is not a sign --prepare state file.` });
+  let state: PreparedState;
+  try {
+    state = JSON.parse(read(file, 'trạng thái / state').toString('utf8')) as PreparedState;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw bad();
+  }
+  const range = state?.byteRange;
+  const rangeOk = Array.isArray(range) && range.length === 4 && range.every((n) => Number.isInteger(n) && n >= 0);
+  if (state?.bieumauSignState !== 1 || !rangeOk || typeof state.digest !== 'string' || !/^[0-9a-f]{64}$/i.test(state.digest)) throw bad();
+  return state;
+}
+
 function parseRect(text: string): { x: number; y: number; width: number; height: number } {
   const n = text.split(',').map((v) => Number(v.trim()));
   if (n.length !== 4 || n.some((v) => !Number.isFinite(v)) || n[2]! <= 0 || n[3]! <= 0) {
@@ -128,8 +144,7 @@ export function register(program: Command, ctx: CliContext): void {
 
       if (opts.complete) {
         const stateFile = opts.state ?? `${input}.sign.json`;
-        const state = JSON.parse(read(stateFile, 'trạng thái / state').toString('utf8')) as PreparedState;
-        if (state.bieumauSignState !== 1) throw new InputError('bad-state', { vi: `${stateFile} không phải tệp trạng thái của sign --prepare.`, en: `${stateFile} is not a sign --prepare state file.` });
+        const state = readState(stateFile);
         let cms: Uint8Array;
         if (opts.cms) cms = derOrPem(read(opts.cms, 'CMS'));
         else if (opts.signature) {
@@ -143,7 +158,9 @@ export function register(program: Command, ctx: CliContext): void {
             chain: (state.chain ?? []).map((c) => new Uint8Array(Buffer.from(c, 'base64'))),
           });
         } else throw new UsageError('no-cms', { vi: '--complete cần --cms hoặc --signature.', en: '--complete needs --cms or --signature.' });
-        const out = completeSignature(pdf, state.byteRange, cms, new Uint8Array(Buffer.from(state.digest, 'hex')));
+        // Checked before anything is written: the CMS must carry the prepared digest and verify with the signer's key.
+        const certificate = state.certificate ? new Uint8Array(Buffer.from(state.certificate, 'base64')) : undefined;
+        const out = completeSignature(pdf, state.byteRange, cms, new Uint8Array(Buffer.from(state.digest, 'hex')), { certificate });
         fs.writeFileSync(opts.out, out);
         ctx.out(ctx.t(`Đã ký trường "${state.field}": ${opts.out}`, `Signed field "${state.field}": ${opts.out}`));
         return;
