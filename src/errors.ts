@@ -45,3 +45,24 @@ export class DefinitionError extends BieumauError {
 export function isBieumauError(e: unknown): e is BieumauError {
   return e instanceof BieumauError;
 }
+
+const FS_PROBLEMS: Record<string, Bilingual> = {
+  ENOENT: { vi: 'không có tệp hoặc thư mục này', en: 'no such file or folder' },
+  EACCES: { vi: 'không có quyền truy cập', en: 'permission denied' },
+  EPERM: { vi: 'không được phép', en: 'operation not permitted' },
+  EISDIR: { vi: 'đây là một thư mục, không phải tệp', en: 'it is a folder, not a file' },
+  ENOTDIR: { vi: 'một phần của đường dẫn không phải là thư mục', en: 'part of the path is not a folder' },
+  EEXIST: { vi: 'đã có tệp trùng tên', en: 'a file of that name exists' },
+  ENOSPC: { vi: 'ổ đĩa đã đầy', en: 'the disk is full' },
+  EROFS: { vi: 'ổ đĩa chỉ cho phép đọc', en: 'the disk is read-only' },
+  EMFILE: { vi: 'mở quá nhiều tệp cùng lúc', en: 'too many open files' },
+};
+
+/** What a file-system error means, in both languages (Node's own text is English): for "cannot read X: …". */
+export function fsProblem(e: unknown): Bilingual {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const known = code ? FS_PROBLEMS[code] : undefined;
+  if (known) return known;
+  const message = (e as Error | undefined)?.message ?? String(e);
+  return { vi: `lỗi hệ thống tệp (${code ?? message})`, en: message };
+}

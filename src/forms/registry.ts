@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, sha256Hex } from '../canonical.js';
-import { DefinitionError, UsageError } from '../errors.js';
+import { DefinitionError, UsageError, fsProblem } from '../errors.js';
 import { SCHEMAS_DIR, TEMPLATES_DIR } from '../paths.js';
 import type { FormDefinition, FormMeta, JsonSchema } from './types.js';
 
@@ -31,7 +31,7 @@ function readJsonFile(file: string): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new DefinitionError('definition-unreadable', {
-      vi: `Không đọc được tệp ${file}: ${(e as Error).message}`,
+      vi: `Không đọc được tệp ${file}: ${fsProblem(e).vi}`,
       en: `Cannot read ${file}: ${(e as Error).message}`,
     });
   }

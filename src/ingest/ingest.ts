@@ -1,7 +1,7 @@
 // Reads a returned file end to end: bytes → container → data sheet → rows → records and issues, every row accounted for.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, fsProblem } from '../errors.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { loadRegistry } from '../forms/registry.js';
 import type { FormDefinition } from '../forms/types.js';
@@ -113,7 +113,7 @@ async function readInput(input: IngestInput, limits: IngestLimits): Promise<Buff
     if (!stat.isFile()) throw new Error('not a file');
     size = stat.size;
   } catch (e) {
-    throw new UsageError('file-missing', { vi: `Không mở được tệp ${input}: ${(e as Error).message}`, en: `Cannot open ${input}: ${(e as Error).message}` });
+    throw new UsageError('file-missing', { vi: `Không mở được tệp ${input}: ${fsProblem(e).vi}`, en: `Cannot open ${input}: ${(e as Error).message}` });
   }
   if (size > limits.maxFileBytes) throw new IngestError('file-too-large', { size: formatBytes(size), limit: formatBytes(limits.maxFileBytes) });
   return fs.promises.readFile(input);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { UsageError } from '../errors.js';
+import { UsageError, fsProblem } from '../errors.js';
 import { annotate, XlsxAnnotator } from './annotate.js';
 import type { SheetInfo, WorkbookPackage } from './package.js';
 import { applyLate, readReturnedFile, summarize, type IngestInput, type IngestOptions, type IngestSession } from './ingest.js';
@@ -180,7 +180,7 @@ export async function ingestToDirectory(formId: string, input: IngestInput, outD
   try {
     fs.mkdirSync(outDir, { recursive: true });
   } catch (e) {
-    throw new UsageError('out-dir', { vi: `Không tạo được thư mục ${outDir}: ${(e as Error).message}`, en: `Cannot create folder ${outDir}: ${(e as Error).message}` });
+    throw new UsageError('out-dir', { vi: `Không tạo được thư mục ${outDir}: ${fsProblem(e).vi}`, en: `Cannot create folder ${outDir}: ${(e as Error).message}` });
   }
   const files = Object.fromEntries(Object.entries(OUTPUT_FILES).map(([k, v]) => [k, path.join(outDir, v)])) as Record<keyof typeof OUTPUT_FILES, string>;
   const issuesTmp = path.join(outDir, '.issues.tmp');

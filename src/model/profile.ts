@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { DefinitionError, UsageError } from '../errors.js';
+import { DefinitionError, UsageError, fsProblem } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { createAjv } from '../validate/ajv.js';
 import type { Align, LineSpacing, PageNumbering, PageSetup, ResolvedStyle } from './types.js';
@@ -174,7 +174,7 @@ export function readJson(file: string, what: { vi: string; en: string }): unknow
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError('file-unreadable', {
-      vi: `Không đọc được ${what.vi} ${file}: ${(e as Error).message}`,
+      vi: `Không đọc được ${what.vi} ${file}: ${fsProblem(e).vi}`,
       en: `Cannot read ${what.en} ${file}: ${(e as Error).message}`,
     });
   }

@@ -1,7 +1,7 @@
 // Loads rule sets from the shipped schemas/rules folder and user folders, validating each against its schema.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DefinitionError, UsageError } from '../errors.js';
+import { DefinitionError, UsageError, fsProblem } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import { createAjv } from '../validate/ajv.js';
 import type { RuleSet } from './types.js';
@@ -56,7 +56,7 @@ export function loadRuleSetFile(file: string): RuleSet {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new DefinitionError('rules-unreadable', {
-      vi: `Không đọc được bộ quy tắc ${file}: ${(e as Error).message}`,
+      vi: `Không đọc được bộ quy tắc ${file}: ${fsProblem(e).vi}`,
       en: `Cannot read rule set ${file}: ${(e as Error).message}`,
     });
   }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { BieumauError } from '../errors.js';
+import { BieumauError, fsProblem } from '../errors.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { displayPath, TemplateError } from './errors.js';
 import { HELPERS, KNOWN_HELPERS, type RenderData } from './helpers.js';
@@ -146,7 +146,7 @@ export class TemplateEnvironment {
     try {
       source = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new TemplateError({ template: display }, { vi: `không đọc được tệp: ${(e as Error).message}`, en: `cannot read the file: ${(e as Error).message}` });
+      throw new TemplateError({ template: display }, { vi: `không đọc được tệp: ${fsProblem(e).vi}`, en: `cannot read the file: ${(e as Error).message}` });
     }
     const index = this.sources.push(display) - 1;
     const annotated = annotateSource(source.normalize('NFC'), index);

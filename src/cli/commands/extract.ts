@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { extractRecord } from '../../archive/extract.js';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, UsageError, fsProblem } from '../../errors.js';
 import { withCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 import { issueLine } from '../describe.js';
 
@@ -36,7 +36,7 @@ function readFile(file: string): Uint8Array {
   try {
     return new Uint8Array(fs.readFileSync(file));
   } catch (e) {
-    throw new InputError('file-unreadable', { vi: `Không đọc được tệp ${file}: ${(e as Error).message}`, en: `Cannot read ${file}: ${(e as Error).message}` });
+    throw new InputError('file-unreadable', { vi: `Không đọc được tệp ${file}: ${fsProblem(e).vi}`, en: `Cannot read ${file}: ${(e as Error).message}` });
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { archiveFinisher } from '../../archive/finisher.js';
-import { isBieumauError, UsageError } from '../../errors.js';
+import { isBieumauError, UsageError, fsProblem } from '../../errors.js';
 import { readRecords } from '../../io/records.js';
 import { readLayoutOverride } from '../../model/profile.js';
 import { slugify } from '../../normalize/text.js';
@@ -102,7 +102,7 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         fs.mkdirSync(opts.out, { recursive: true });
       } catch (e) {
-        throw new UsageError('out-unwritable', { vi: `Không tạo được thư mục ${opts.out}: ${(e as Error).message}`, en: `Cannot create folder ${opts.out}: ${(e as Error).message}` });
+        throw new UsageError('out-unwritable', { vi: `Không tạo được thư mục ${opts.out}: ${fsProblem(e).vi}`, en: `Cannot create folder ${opts.out}: ${(e as Error).message}` });
       }
       const knownRules = new Set(ctx.rules().list().map((r) => r.id));
 

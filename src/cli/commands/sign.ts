@@ -6,7 +6,7 @@ import { assembleCms, buildSignedAttributes } from '../../archive/cades.js';
 import { readPemCertificates } from '../../archive/chain.js';
 import { loadPkcs12 } from '../../archive/pkcs12.js';
 import { completeSignature, prepareSignature, signPdf, type ByteRange, type SignOptions } from '../../archive/sign.js';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, UsageError, fsProblem } from '../../errors.js';
 import { withCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 
 interface SignOpts extends CommonOptions {
@@ -48,7 +48,7 @@ function read(file: string, what: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (e) {
-    throw new InputError('file-unreadable', { vi: `Không đọc được ${what} ${file}: ${(e as Error).message}`, en: `Cannot read ${what} ${file}: ${(e as Error).message}` });
+    throw new InputError('file-unreadable', { vi: `Không đọc được ${what} ${file}: ${fsProblem(e).vi}`, en: `Cannot read ${what} ${file}: ${(e as Error).message}` });
   }
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { readPemCertificates } from '../../archive/chain.js';
 import { verifyPdf, type VerifyReport } from '../../archive/verify.js';
-import { InputError } from '../../errors.js';
+import { InputError, fsProblem } from '../../errors.js';
 import { withCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 
 interface VerifyOpts extends CommonOptions {
@@ -18,7 +18,7 @@ export function readTrust(files: string[] = []): Uint8Array[] {
     try {
       text = fs.readFileSync(f, 'latin1');
     } catch (e) {
-      throw new InputError('file-unreadable', { vi: `Không đọc được ${f}: ${(e as Error).message}`, en: `Cannot read ${f}: ${(e as Error).message}` });
+      throw new InputError('file-unreadable', { vi: `Không đọc được ${f}: ${fsProblem(e).vi}`, en: `Cannot read ${f}: ${(e as Error).message}` });
     }
     const certs = readPemCertificates(text);
     if (certs.length === 0) throw new InputError('trust-not-pem', { vi: `${f} không chứa chứng thư PEM nào.`, en: `${f} holds no PEM certificate.` });
@@ -59,7 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
         try {
           bytes = new Uint8Array(fs.readFileSync(file));
         } catch (e) {
-          throw new InputError('file-unreadable', { vi: `Không đọc được ${file}: ${(e as Error).message}`, en: `Cannot read ${file}: ${(e as Error).message}` });
+          throw new InputError('file-unreadable', { vi: `Không đọc được ${file}: ${fsProblem(e).vi}`, en: `Cannot read ${file}: ${(e as Error).message}` });
         }
         const report = await verifyPdf(bytes, { trust });
         if (!report.valid) ctx.fail(1);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError, fsProblem } from '../../errors.js';
 import { createWorkbook, DEFAULT_ROWS } from '../../workbook/generate.js';
 import { withCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 
@@ -40,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, created.buffer);
       } catch (e) {
-        throw new UsageError('write-failed', { vi: `Không ghi được ${out}: ${(e as Error).message}`, en: `Cannot write ${out}: ${(e as Error).message}` });
+        throw new UsageError('write-failed', { vi: `Không ghi được ${out}: ${fsProblem(e).vi}`, en: `Cannot write ${out}: ${(e as Error).message}` });
       }
       const { meta } = created;
       const rowsOffered = meta.lastDataRow - meta.firstDataRow + 1;
