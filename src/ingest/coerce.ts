@@ -88,15 +88,54 @@ function rawOf(v: CellValue | undefined): string | number | boolean | undefined 
   }
 }
 
-/** Numbers as people type them: "7,5", "1.234,5", "12", "-3.25", "1e3". */
-export function parseNumberText(s: string): { value: number; style: 'plain' | 'decimal-comma' | 'grouped' } | undefined {
+export interface ParsedNumber {
+  value: number;
+  /** How the text was read: grouped = thousands separators; ambiguous = "3,000", read with a decimal comma. */
+  style: 'plain' | 'decimal-comma' | 'grouped' | 'ambiguous';
+  /** The other reading of an ambiguous text (3000 for "3,000"). */
+  alternative?: number;
+}
+
+/**
+ * Numbers as people type them: "7,5", "1.234,5", "3.000" (three thousand, vi-VN grouping), "12", "-3.25", "1e3".
+ * Dot groups of exactly three digits after a non-zero integer part are thousands ("0.125" and "12.34" stay decimals);
+ * one comma before exactly three digits ("3,000") is a vi decimal comma or an English thousands separator: ambiguous.
+ */
+export function parseNumberText(s: string): ParsedNumber | undefined {
   const t = s.replace(/[\s\u00A0\u202F]/g, '');
   if (t === '') return undefined;
+  if (/^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(t)) {
+    const value = Number(t.replace(/\./g, '').replace(',', '.'));
+    return { value, style: t.includes(',') ? 'decimal-comma' : 'grouped' };
+  }
   if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t) || /^[+-]?\.\d+$/.test(t)) return { value: Number(t), style: 'plain' };
+  if (/^[+-]?[1-9]\d{0,2},\d{3}$/.test(t)) return { value: Number(t.replace(',', '.')), style: 'ambiguous', alternative: Number(t.replace(',', '')) };
   if (/^[+-]?\d+,\d+$/.test(t)) return { value: Number(t.replace(',', '.')), style: 'decimal-comma' };
-  if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return { value: Number(t.replace(/\./g, '').replace(',', '.')), style: 'grouped' };
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return { value: Number(t.replace(/,/g, '')), style: 'grouped' };
+  if (/^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(t)) return { value: Number(t.replace(/,/g, '')), style: 'grouped' };
   return undefined;
+}
+
+/** n × 10^power in decimal, at Excel's 15 significant digits: 0.3333 × 100 is 33.33, not 33.330000000000005. */
+export function shiftDecimal(n: number, power: number): number {
+  const [mantissa, exponent] = n.toExponential(14).split('e');
+  return Number(`${mantissa}e${Number(exponent) + power}`);
+}
+
+/**
+ * Columns whose value is a percentage, 0–100 (the common `percent` definition): that range with no step (scores have
+ * 0.01), or "(%)" in a label. Excel stores "33,33%" typed in such a column as 0.3333.
+ */
+export function isPercentColumn(column: SheetColumn): boolean {
+  if (column.kind !== 'number' && column.kind !== 'integer') return false;
+  if (column.minimum === 0 && column.maximum === 100 && column.multipleOf === undefined) return true;
+  return [...column.labels.vi, ...column.labels.en].some((l) => /\(\s*%\s*\)/.test(l));
+}
+
+/** The text a zero-padding format shows for a whole number: unfilled "0" places show 0, "#" places nothing. */
+export function padByFormat(n: number, placeholders: string): string {
+  const digits = n === 0 ? '' : BigInt(n).toString();
+  if (digits.length >= placeholders.length) return digits;
+  return placeholders.slice(0, placeholders.length - digits.length).replace(/#/g, '') + digits;
 }
 
 type DateParse = { iso: string; exact: boolean; timeDropped: boolean } | { error: 'date-invalid' | 'date-month-first'; month?: number };
@@ -209,6 +248,23 @@ function warn(res: Coerced, code: string, params: Record<string, unknown> = {}):
   addFinding(res, { code, severity: 'warning', params: { raw: res.raw, ...params } });
 }
 
+/** Warns on a date written month first (m/d/yyyy) whose day could be a month: a day-first entry may have been swapped. */
+function checkMonthFirst(res: Coerced, iso: string, style: CellStyle | undefined): void {
+  if (!style?.monthFirst) return;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m || Number(m[3]) > 12 || m[2] === m[3]) return;
+  warn(res, 'date-month-first-format', { value: dayMonthYear(iso), swapped: `${m[2]}/${m[3]}/${m[1]}`, format: style.formatCode });
+}
+
+/** The warning for a number read from text; plain numbers are normal in a text file (CSV) and get none there. */
+function warnNumberText(res: Coerced, parsed: ParsedNumber, fromText: boolean): void {
+  const value = plainNumber(parsed.value);
+  if (parsed.style === 'ambiguous') warn(res, 'number-ambiguous', { value, alternative: plainNumber(parsed.alternative!) });
+  else if (parsed.style === 'grouped') warn(res, 'number-grouped', { value });
+  else if (parsed.style === 'decimal-comma') warn(res, 'decimal-comma', { value });
+  else if (!fromText) warn(res, 'number-from-text', { value });
+}
+
 function ok(res: Coerced, value: unknown): Coerced {
   res.value = value;
   return res;
@@ -256,11 +312,24 @@ export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx
       if (value.t === 'number') {
         const n = value.value;
         if (Number.isInteger(n) && Math.abs(n) >= 1e15) return fail(res, 'precision-lost', { raw: excelScientific(n) });
-        if (style?.isDate && !column.textFormat) return ok(res, dayMonthYear(serialToIso(n, ctx.date1904)));
+        if (style?.isDate && !column.textFormat) {
+          const iso = serialToIso(n, ctx.date1904);
+          checkMonthFirst(res, iso, style);
+          return ok(res, dayMonthYear(iso));
+        }
+        // An ID or phone number kept as a number but shown with its leading zeros: the shown text is the value.
+        if (style?.zeroPad && Number.isInteger(n) && n >= 0) {
+          const shown = padByFormat(n, style.zeroPad);
+          warn(res, 'number-format-restored', { raw: plainNumber(n), value: shown, format: style.formatCode });
+          return ok(res, shown);
+        }
         if (column.textFormat) warn(res, 'number-in-text', { raw: plainNumber(n) });
         return ok(res, plainNumber(n));
       }
-      if (value.t === 'date') return ok(res, dayMonthYear(value.iso));
+      if (value.t === 'date') {
+        checkMonthFirst(res, value.iso, style);
+        return ok(res, dayMonthYear(value.iso));
+      }
       return ok(res, value.t === 'boolean' && value.value ? 'TRUE' : 'FALSE');
     }
     case 'date': {
@@ -276,6 +345,7 @@ export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx
         const parsed = parseDateText(value.iso.replace(/Z$/, ''));
         if (!parsed || 'error' in parsed) return fail(res, 'date-invalid');
         if (parsed.timeDropped) warn(res, 'date-time-dropped', { value: dayMonthYear(parsed.iso) });
+        checkMonthFirst(res, parsed.iso, style);
         return ok(res, parsed.iso);
       }
       if (value.t === 'number') {
@@ -285,6 +355,7 @@ export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx
         const iso = serialToIso(n, ctx.date1904);
         if (style?.isDate) {
           if (!Number.isInteger(n)) warn(res, 'date-time-dropped', { value: dayMonthYear(iso) });
+          checkMonthFirst(res, iso, style);
           return ok(res, iso);
         }
         // A bare number in a plausible day-count range (1910–2100) is probably a date whose format was lost.
@@ -300,12 +371,27 @@ export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx
     }
     case 'number':
     case 'integer': {
-      if (value.t === 'number') return ok(res, value.value);
+      if (value.t === 'number') {
+        const n = value.value;
+        if (!style?.isPercent) return ok(res, n);
+        // Excel stores "33,33%" as 0.3333: a column in % wants 33.33; any other column keeps what is stored.
+        const percent = shiftDecimal(n, 2);
+        if (isPercentColumn(column)) {
+          warn(res, 'percent-format', { value: plainNumber(percent) });
+          return ok(res, percent);
+        }
+        warn(res, 'percent-format-kept', { percent: `${plainNumber(percent)}%`, value: plainNumber(n) });
+        return ok(res, n);
+      }
       if (text !== undefined) {
-        const parsed = parseNumberText(text);
+        const percentText = text.endsWith('%') && isPercentColumn(column) ? text.slice(0, -1) : undefined;
+        const parsed = parseNumberText(percentText ?? text);
         if (!parsed) return fail(res, 'not-a-number', { raw: text });
-        if (parsed.style !== 'plain') warn(res, 'decimal-comma', { value: plainNumber(parsed.value) });
-        else if (!ctx.fromText) warn(res, 'number-from-text', { value: plainNumber(parsed.value) });
+        if (percentText === undefined) warnNumberText(res, parsed, ctx.fromText);
+        else {
+          warn(res, 'percent-text', { value: plainNumber(parsed.value) });
+          if (parsed.style === 'ambiguous') warnNumberText(res, parsed, ctx.fromText);
+        }
         return ok(res, parsed.value);
       }
       return fail(res, 'not-a-number');

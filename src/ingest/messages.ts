@@ -216,6 +216,34 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Giá trị có cả giờ ({raw}); chỉ lấy ngày {value}.',
     en: 'The value includes a time ({raw}); only the date {value} was kept.',
   },
+  'date-month-first-format': {
+    vi: 'Ô ngày có định dạng tháng trước ngày ("{format}"), thường do tệp được mở và lưu lại trên máy cài đặt kiểu Mỹ, nên ngày và tháng có thể đã bị đảo. Đã đọc là {value} (ngày/tháng/năm); nếu đúng ra là {swapped} thì hãy sửa lại.',
+    en: 'The date cell has a month-first format ("{format}"), usually because the file was opened and saved on a computer set up for the US, so day and month may have been swapped. It was read as {value} (day/month/year); if it should be {swapped}, correct it.',
+  },
+  'number-grouped': {
+    vi: '"{raw}" được đọc là {value}: dấu ngăn các nhóm ba chữ số được hiểu là dấu phân cách hàng nghìn. Hãy kiểm tra.',
+    en: '"{raw}" was read as {value}: the marks between groups of three digits were taken as thousands separators. Please check.',
+  },
+  'number-ambiguous': {
+    vi: '"{raw}" có thể hiểu theo hai cách: {value} (dấu phẩy thập phân, cách viết Việt Nam) hoặc {alternative} (dấu phẩy phân cách hàng nghìn, cách viết tiếng Anh). Đã đọc là {value}; hãy kiểm tra và sửa nếu sai.',
+    en: '"{raw}" can be read two ways: {value} (decimal comma, Vietnamese style) or {alternative} (comma as thousands separator, English style). It was read as {value}; check it and correct it if wrong.',
+  },
+  'percent-format': {
+    vi: 'Ô có định dạng phần trăm: giá trị lưu trong tệp là {raw}, tức {value}%; đã đọc là {value} vì cột tính theo %. Hãy kiểm tra.',
+    en: 'The cell has a percentage format: the file stores {raw}, that is {value}%; it was read as {value}, as the column is in %. Please check.',
+  },
+  'percent-format-kept': {
+    vi: 'Ô có định dạng phần trăm (hiển thị {percent}) nhưng cột này không tính theo %; đã giữ giá trị lưu trong tệp là {value}. Hãy kiểm tra.',
+    en: 'The cell has a percentage format (shown as {percent}) but this column is not in %; the stored value {value} was kept. Please check.',
+  },
+  'percent-text': {
+    vi: '"{raw}" được đọc là {value} (cột tính theo %).',
+    en: '"{raw}" was read as {value} (the column is in %).',
+  },
+  'number-format-restored': {
+    vi: 'Ô chứa số {raw} với định dạng hiển thị "{format}"; đã lấy đúng dãy số hiển thị trên bảng tính là {value} (kể cả số 0 ở đầu). Hãy kiểm tra; lần sau nên định dạng ô là Văn bản.',
+    en: 'The cell holds the number {raw} with the display format "{format}"; the digits shown in the sheet, {value} (leading zeros included), were taken. Please check; next time format the cell as Text.',
+  },
   'date-serial-1900': {
     vi: 'Số ngày {raw} rơi vào trước 01/03/1900, nơi Excel tính sai (ngày 29/02/1900 không có thật); hãy gõ lại ngày.',
     en: 'Day number {raw} falls before 1 March 1900, where Excel counts wrongly (29/02/1900 never existed); type the date again.',

@@ -20,6 +20,12 @@ export interface CellStyle {
   formatCode?: string;
   isDate: boolean;
   isText: boolean;
+  /** A percentage format (built-in 9 or 10, or an unquoted % in the code): the cell stores the fraction, 0.5 for 50%. */
+  isPercent: boolean;
+  /** A date format with the month before the day (m/d/yyyy): written in a month-first locale, so day and month may be swapped. */
+  monthFirst: boolean;
+  /** Digit placeholders of a zero-padding format ("0#########", "000000000000"): the sheet shows leading zeros. */
+  zeroPad?: string;
   fontName?: string;
 }
 
@@ -87,6 +93,53 @@ export function isDateFormat(numFmtId: number, code: string | undefined): boolea
   return /[dmyhs]/i.test(section) && !/^[#0.,%\s]*$/.test(section);
 }
 
+/** A format code's sections (positive; negative; zero; text) without quoted text, escapes, padding and [..] blocks. */
+function bareSections(code: string): string[] {
+  return code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/_./g, '')
+    .replace(/\*./g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .split(';');
+}
+
+/** Whether a number format shows a percentage (Excel multiplies by 100 for display only; a quoted "%" is just text). */
+export function isPercentFormat(numFmtId: number, code: string | undefined): boolean {
+  if (code === undefined) return numFmtId === 9 || numFmtId === 10;
+  return (bareSections(code)[0] ?? '').includes('%');
+}
+
+/**
+ * Whether a date format puts a numeric month before the day (mm/dd/yy, [$-409]m/d/yyyy; not yyyy-mm-dd). Built-in
+ * formats carry no code and follow the reader's locale (14 is d/m/yyyy on a vi-VN machine), so they never count;
+ * month names ("d mmm yyyy") cannot be misread.
+ */
+export function isMonthFirstFormat(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  const section = (bareSections(code)[0] ?? '').replace(/am\/pm|a\/p/gi, '');
+  const tokens = [...section.matchAll(/([dmyhs])\1*/gi)].map((m) => ({ ch: m[1]!.toLowerCase(), len: m[0].length }));
+  let day = -1;
+  let month = -1;
+  let year = -1;
+  tokens.forEach((t, i) => {
+    if (t.ch === 'd' && t.len <= 2 && day < 0) day = i;
+    if (t.ch === 'y' && year < 0) year = i;
+    // "m" right after hours or right before seconds is minutes.
+    const minute = tokens[i - 1]?.ch === 'h' || tokens[i + 1]?.ch === 's';
+    if (t.ch === 'm' && t.len <= 2 && !minute && month < 0) month = i;
+  });
+  // Year first (yyyy-mm-dd) is the ISO order, not a month-first locale.
+  return day >= 0 && month >= 0 && month < day && !(year >= 0 && year < month);
+}
+
+/** The digit placeholders of a format that pads integers with zeros ("00000", "0#########"), if it is one. */
+export function zeroPadFormat(code: string | undefined): string | undefined {
+  const section = code?.replace(/\[[^\]]*\]/g, '').split(';')[0];
+  // A 0 before the last placeholder is what shows a leading zero; "0" or "#0" alone pads nothing.
+  return section !== undefined && /^[0#]*0[0#]+$/.test(section) ? section : undefined;
+}
+
 async function readStyles(zip: ZipArchive, part: string | undefined): Promise<CellStyle[]> {
   if (!part || !zip.has(part)) return [];
   const tree = parseXmlTree(await zip.read(part), part);
@@ -102,11 +155,16 @@ async function readStyles(zip: ZipArchive, part: string | undefined): Promise<Ce
     for (const xf of childElements(xfs, 'xf')) {
       const numFmtId = Number(xf.attrs.numFmtId ?? 0);
       const formatCode = codes.get(numFmtId);
+      const isDate = isDateFormat(numFmtId, formatCode);
+      const zeroPad = zeroPadFormat(formatCode);
       styles.push({
         numFmtId,
         formatCode,
-        isDate: isDateFormat(numFmtId, formatCode),
+        isDate,
         isText: numFmtId === 49 || formatCode === '@',
+        isPercent: !isDate && isPercentFormat(numFmtId, formatCode),
+        monthFirst: isDate && isMonthFirstFormat(formatCode),
+        ...(zeroPad ? { zeroPad } : {}),
         fontName: fontNames[Number(xf.attrs.fontId ?? 0)],
       });
     }
