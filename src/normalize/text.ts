@@ -9,14 +9,15 @@ const ODD_SPACES = /[\u00A0\u202F\u2007\u2000-\u200A\u205F\u3000]/g;
 // Strings made only of printable ASCII, Vietnamese precomposed letters (Latin-1, Extended-A/B, Extended
 // Additional) and common punctuation are already NFC and hold nothing to remove; with single inner spaces and
 // no space at either end they are returned as they are. Most data takes this path.
-const ALREADY_CLEAN = /^(?! )(?:[\u0021-\u007E\u00A1-\u00AC\u00AE-\u024F\u1E00-\u1EFF\u2010-\u2027\u2030-\u205E]| (?! ))*(?<! )$/;
+const ALREADY_CLEAN = /^(?! )(?:[\u0021-\u007E\u00A1-\u00AC\u00AE-\u024F\u1E00-\u1EFF\u2010-\u2027\u2030-\u205E]| (?! ))*$/;
 
 /**
  * Normalises one string: NFC, CRLF/CR → LF, tabs and odd spaces → space, invisible characters removed,
  * runs of spaces collapsed, each line trimmed, blank lines at the ends dropped.
  */
 export function normalizeText(input: string): string {
-  if (ALREADY_CLEAN.test(input)) return input;
+  // (The pattern lets one final space through: that is checked apart, cheaper than a lookbehind.)
+  if (ALREADY_CLEAN.test(input) && input.charCodeAt(input.length - 1) !== 32) return input;
   let s = input;
   if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
   s = s.replace(/\t/g, ' ').replace(ODD_SPACES, ' ').replace(INVISIBLE, '');

@@ -145,12 +145,14 @@ const SHARE_TOLERANCE = 0.5;
  * The shares a task-results table shows, over the tasks with a schedule or a quality: completed (not "not done"),
  * on time with quality (early or on time, quality not below), exceeding requirements, behind schedule.
  */
-export function taskShares(tasks: unknown): Partial<Record<(typeof TASK_METRICS)[number], number>> {
+type TaskShares = Partial<Record<(typeof TASK_METRICS)[number], number>>;
+
+export function taskShares(tasks: unknown): TaskShares {
   if (!Array.isArray(tasks)) return {};
   const rated = tasks.filter((t): t is { schedule?: unknown; quality?: unknown } => !!t && typeof t === 'object' && ('schedule' in t || 'quality' in t));
   if (rated.length === 0) return {};
   const share = (pred: (t: { schedule?: unknown; quality?: unknown }) => boolean) => (100 * rated.filter(pred).length) / rated.length;
-  const out: Partial<Record<(typeof TASK_METRICS)[number], number>> = {};
+  const out: TaskShares = {};
   if (rated.every((t) => typeof t.quality === 'string')) out.tasksExceededPct = share((t) => t.quality === 'exceeded');
   if (rated.every((t) => typeof t.schedule === 'string')) {
     out.tasksCompletedPct = share((t) => t.schedule !== 'not-done');
@@ -208,7 +210,13 @@ function levelFindings({ rules, lang, pointer, code, total, result, severity }: 
   return findings;
 }
 
-function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext): CheckFinding[] {
+/** What the level checks of one record share: the proposed, verified and decided levels read the same table and scores. */
+interface RecordMemo {
+  shares: Map<string, TaskShares>;
+  classified: Map<string, ClassifyResult>;
+}
+
+function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext, memo: RecordMemo): CheckFinding[] {
   const { rules, lang } = ctx;
   const code = getAt(record, check.level);
   if (typeof code !== 'string' || levelIndex(rules, code) < 0) return [];
@@ -220,12 +228,22 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   if (total === undefined) return [];
   const metricsRaw = check.conditions ? getAt(record, check.conditions) : undefined;
   const declared: Metrics = metricsRaw && typeof metricsRaw === 'object' ? (metricsRaw as Metrics) : {};
-  const shown = check.tasks ? taskShares(getAt(record, check.tasks)) : {};
+  let shown: TaskShares = {};
+  if (check.tasks) {
+    const known = memo.shares.get(check.tasks);
+    shown = known ?? taskShares(getAt(record, check.tasks));
+    if (!known) memo.shares.set(check.tasks, shown);
+  }
   const categoryRaw = check.category ? getAt(record, check.category) : undefined;
   const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
   const severity = check.severity ?? 'error';
   // Conditions left blank are taken from the task table; declared ones are kept and compared with it below.
-  const result = classify(rules, { total, metrics: { ...shown, ...declared }, category });
+  const key = `${total}\u0000${check.conditions ?? ''}\u0000${check.tasks ?? ''}\u0000${category ?? ''}`;
+  let result = memo.classified.get(key);
+  if (!result) {
+    result = classify(rules, { total, metrics: { ...shown, ...declared }, category });
+    memo.classified.set(key, result);
+  }
   const findings = levelFindings({ rules, lang, pointer: check.level, code, total, result, severity });
 
   const differing = TASK_METRICS.filter((k) => isNumber(shown[k]) && isNumber(declared[k]) && Math.abs((declared[k] as number) - shown[k]!) > SHARE_TOLERANCE);
@@ -280,6 +298,7 @@ function dateOrderCheck(record: unknown, check: Extract<FormCheck, { kind: 'date
 /** Runs every declared check; the record is assumed to have passed its schema's structural checks or not — checks skip values of the wrong type. */
 export function runChecks(record: unknown, checks: FormCheck[], ctx: CheckContext): CheckFinding[] {
   const out: CheckFinding[] = [];
+  const memo: RecordMemo = { shares: new Map(), classified: new Map() };
   for (const check of checks) {
     switch (check.kind) {
       case 'sum':
@@ -295,7 +314,7 @@ export function runChecks(record: unknown, checks: FormCheck[], ctx: CheckContex
         out.push(...scorePartsCheck(record, check, ctx));
         break;
       case 'level':
-        out.push(...levelCheck(record, check, ctx));
+        out.push(...levelCheck(record, check, ctx, memo));
         break;
       case 'dates-in-year':
         out.push(...datesInYearCheck(record, check));
