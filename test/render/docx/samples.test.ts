@@ -8,7 +8,8 @@ import { DocumentBuilder } from '../../../src/render/document.js';
 import { createDocxWriter } from '../../../src/render/docx/writer.js';
 import { loadRules } from '../../../src/rules/registry.js';
 import { FormValidator } from '../../../src/validate/validator.js';
-import { libreOfficeConvert, pdfText, tmpDir } from '../../support/tools.js';
+import { PdfWriter } from '../../../src/render/pdf/index.js';
+import { libreOfficeConvert, pdfPageCount, pdfText, tmpDir } from '../../support/tools.js';
 
 const registry = loadRegistry();
 const rules = loadRules(registry.ruleDirs);
@@ -49,21 +50,38 @@ const nfc = (s: string) => s.normalize('NFC');
 const flat = (s: string) => nfc(s).replace(/\s+/g, ' ');
 
 const texts = new Map<string, string>();
+/** Pages of the same document as LibreOffice lays out the DOCX, and as our own PDF writer does. */
+const pages = new Map<string, { docx: number; pdf: number }>();
 
 beforeAll(async () => {
   const writer = createDocxWriter();
+  const pdfWriter = new PdfWriter();
+  const ours = new Map<string, number>();
   for (const c of cases) {
     const result = validator.validate(c.form, c.record);
     expect(result.ok, `${c.form}[${c.index}] is a valid sample`).toBe(true);
     // No profile passed: the builder takes the record's own choice, as `render` does without --profile.
     const model = builder.build(c.form, result.record, { normalized: true });
     fs.writeFileSync(c.docx, await writer.write(model));
+    const own = c.docx.replace(/\.docx$/, '.own.pdf');
+    fs.writeFileSync(own, await pdfWriter.write(model));
+    ours.set(c.docx, pdfPageCount(own));
   }
   const pdfs = libreOfficeConvert(
     cases.map((c) => c.docx),
     dir,
   );
-  pdfs.forEach((pdf, i) => texts.set(cases[i]!.docx, pdfText(pdf)));
+  pdfs.forEach((pdf, i) => {
+    texts.set(cases[i]!.docx, pdfText(pdf));
+    pages.set(cases[i]!.docx, { docx: pdfPageCount(pdf), pdf: ours.get(cases[i]!.docx)! });
+  });
+});
+
+describe('samples: the PDF and the DOCX paginate alike', () => {
+  it.each(cases.map((c) => [`${c.form}[${c.index}]`, c] as const))('%s has as many pages in our PDF as in the DOCX through LibreOffice', (_label, c) => {
+    const { docx, pdf } = pages.get(c.docx)!;
+    expect(pdf).toBe(docx);
+  });
 });
 
 describe('samples → DOCX → LibreOffice → text', () => {
