@@ -67,8 +67,9 @@ describe('percentage formats', () => {
   const maxPoints = '/criteria/0/maxPoints';
 
   it('reads a cell typed as 33,33% in a column in % as 33.33 (not 0.3333) with a warning; other columns keep the stored value', async () => {
-    // Row 7: Nguyễn Thị Ngọc Ánh (33.33 %, 5 %) typed with % in Excel; row 8: Lê Thuỳ Dương typed as text.
-    const buffer = await formatted(S, [scoreRecord(1), scoreRecord(4)], [
+    // Row 7: Nguyễn Thị Ngọc Ánh (33.33 %, 5 %) typed with % in Excel; row 8: Lê Thuỳ Dương typed as text;
+    // row 9: Trần Quốc Khánh's 3,5 % (0.035 × 100 is 3.5000000000000004 in binary).
+    const buffer = await formatted(S, [scoreRecord(1), scoreRecord(4), scoreRecord(0)], [
       {
         [exceeded]: { value: 0.3333, numFmt: '0.00%' }, // built-in 10
         [low]: { value: 0.05, numFmt: '0%' }, // built-in 9
@@ -77,6 +78,7 @@ describe('percentage formats', () => {
         [maxPoints]: { value: 6, numFmt: '0%' },
       },
       { [exceeded]: { value: '33,33%', numFmt: '@' }, [completed]: { value: '100 %', numFmt: '@' } },
+      { [low]: { value: 0.035, numFmt: '0.0%' } },
     ]);
     const r = await ingest(S, buffer);
     expect(where(r.issues)).toEqual([
@@ -86,12 +88,14 @@ describe('percentage formats', () => {
       `${at(S, low, 0)} percent-format`,
       `${at(S, completed, 1)} percent-text`,
       `${at(S, exceeded, 1)} percent-text`,
+      `${at(S, low, 2)} percent-format`,
     ]);
     expect(r.issues.every((i) => i.severity === 'warning')).toBe(true);
-    expect(r.acceptedRows).toEqual([7, 8]);
+    expect(r.acceptedRows).toEqual([7, 8, 9]);
     const conditions = r.records.map((x) => x.conditions as Record<string, number>);
     expect(conditions[0]).toMatchObject({ tasksExceededPct: 33.33, lowConfidencePct: 5, tasksCompletedPct: 100, tasksOnTimePct: 100 });
     expect(conditions[1]).toMatchObject({ tasksExceededPct: 33.33, tasksCompletedPct: 100 });
+    expect(conditions[2]!.lowConfidencePct).toBe(3.5);
     expect((r.records[0]!.criteria as Array<{ maxPoints: number }>)[0]!.maxPoints).toBe(6);
 
     expect(issueAt(r.issues, at(S, exceeded, 0))).toMatchObject({
