@@ -151,7 +151,8 @@ export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options
   }
   for (const r of plan.breaks) ws.getRow(r + 1).addPageBreak();
   const lastCol = ws.getColumn(Math.max(plan.columns.length, 1)).letter;
-  if (plan.rows.length > 0) ws.pageSetup.printArea = `A1:${lastCol}${plan.rows.length}`;
+  // Absolute, as Excel writes it (exceljs puts the "$" before each column itself; the rows need their own).
+  if (plan.rows.length > 0) ws.pageSetup.printArea = `A$1:${lastCol}$${plan.rows.length}`;
   if (plan.titleRows) ws.pageSetup.printTitlesRow = `${plan.titleRows[0] + 1}:${plan.titleRows[1] + 1}`;
   const buffer = await wb.xlsx.writeBuffer();
   return setDefaultFont(new Uint8Array(buffer as ArrayBuffer), font, DEFAULT_FONT_SIZE);

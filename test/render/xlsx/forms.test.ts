@@ -1,5 +1,6 @@
 // Every shipped form's samples rendered to XLSX, read back with exceljs and through LibreOffice: each paragraph
 // of the document is in a cell, and every word of it is in LibreOffice's print, Vietnamese letters intact.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import type { Block, CellValue, DocumentModel, Paragraph } from '../../../src/mo
 import { DocumentBuilder } from '../../../src/render/document.js';
 import { createWriter } from '../../../src/render/writers.js';
 import { loadRules } from '../../../src/rules/registry.js';
-import { libreOfficeConvert, pdfText, tmpDir } from '../../support/tools.js';
+import { libreOfficeConvert, pdfText, tmpDir, tool } from '../../support/tools.js';
 import { cellsOf, rawCell, readWorkbook, zipPart } from './support.js';
 
 const registry = loadRegistry();
@@ -88,6 +89,9 @@ describe('every form as XLSX', () => {
         expect(found, `${r.name}: ${JSON.stringify(v)}`).toBe(true);
       }
       expect(ws.pageSetup.paperSize, r.name).toBe(9);
+      // The print area is absolute, as Excel writes it.
+      const book = await zipPart(new Uint8Array(fs.readFileSync(r.file)), 'xl/workbook.xml');
+      expect(/Print_Area[^>]*>[^<]*!\$[A-Z]+\$1:\$[A-Z]+\$\d+</.test(book), r.name).toBe(true);
       expect(ws.headerFooter.oddFooter, r.name).toContain('Trang &P/&N');
     }
   });
@@ -102,6 +106,9 @@ describe('every form as XLSX', () => {
       const missing = [...words].filter((w) => !printed.has(w));
       expect(missing, r.name).toEqual([]);
       expect(text.replace(/\s+/g, ' '), r.name).toMatch(/ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+      // Printed at full size: justified lines reach the right margin (a sheet scaled to fit would stop short).
+      const xMax = Math.max(...[...execFileSync(tool('pdftotext'), ['-bbox', pdfs[i]!, '-'], { encoding: 'utf8' }).matchAll(/xMax="([\d.]+)"/g)].map((m) => Number(m[1])));
+      expect(xMax, `${r.name}: right edge of the text`).toBeGreaterThan(r.doc.page.width - r.doc.page.margins.right - 12);
     });
   });
 });
