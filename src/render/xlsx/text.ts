@@ -1,8 +1,10 @@
-// Paragraph text for cells: styled runs, and how many lines they wrap to in a given width (merged cells do not
-// grow by themselves, so row heights are computed here from the document font's metrics).
+// Paragraph text for cells: styled runs, how many lines they wrap to in a cell and how tall those lines are
+// (merged cells do not grow by themselves, so row heights are computed here from the document font's metrics).
 import { effectiveParagraph, effectiveRun, type RunFormat } from '../../model/effective.js';
-import type { Align, Block, DocumentModel, Paragraph } from '../../model/types.js';
-import { measureText } from '../../fonts/metrics.js';
+import type { Align, Block, DocumentModel, LineSpacing, Paragraph } from '../../model/types.js';
+import { variantOf } from '../../fonts/families.js';
+import { measureText, tinos } from '../../fonts/metrics.js';
+import type { XlsxLayout } from './profile.js';
 
 export interface StyledRun extends RunFormat {
   text: string;
@@ -13,18 +15,15 @@ export interface CellText {
   runs: StyledRun[];
   align: Align;
   indentLeft: number;
+  indentRight: number;
   spaceBefore: number;
   spaceAfter: number;
+  lineSpacing: LineSpacing;
+  /** The paragraph style's font: an empty paragraph is one line of it, as in Word. */
+  size: number;
+  bold: boolean;
+  italic: boolean;
 }
-
-/** Height of one line of text in a spreadsheet row, in em: Excel lays Times New Roman out at about 1.2 em. */
-export const LINE_EM = 1.22;
-/** Room above and below the text inside a cell, in points. */
-export const CELL_PAD_Y = 1.5;
-/** Inner cell margin left and right (Excel and LibreOffice keep about 2 px), in points. */
-export const CELL_PAD_X = 2.5;
-/** Share of the width text is wrapped to: programs round column widths to pixels and fonts differ slightly. */
-const WRAP_SAFETY = 0.95;
 
 export function paragraphText(doc: DocumentModel, p: Paragraph): CellText {
   const eff = effectiveParagraph(doc, p);
@@ -42,7 +41,19 @@ export function paragraphText(doc: DocumentModel, p: Paragraph): CellText {
     const space = measureText('\u00a0', first.size, first.bold, first.italic) || first.size / 4;
     runs[0] = { ...first, text: '\u00a0'.repeat(Math.max(1, Math.round(eff.firstLineIndent / space))) + first.text };
   }
-  return { runs, align: eff.align, indentLeft: eff.indentLeft, spaceBefore: eff.spaceBefore, spaceAfter: eff.spaceAfter };
+  const st = eff.style;
+  return {
+    runs,
+    align: eff.align,
+    indentLeft: eff.indentLeft,
+    indentRight: eff.indentRight,
+    spaceBefore: eff.spaceBefore,
+    spaceAfter: eff.spaceAfter,
+    lineSpacing: eff.lineSpacing,
+    size: st.size,
+    bold: st.bold,
+    italic: st.italic,
+  };
 }
 
 /** Flattens blocks (a table cell, a nested table) to paragraphs in reading order. */
@@ -58,10 +69,9 @@ export function paragraphsOf(blocks: Block[]): Paragraph[] {
 }
 
 /** Several paragraphs in one cell: their runs joined with line breaks; layout from the first. */
-export function cellText(doc: DocumentModel, paragraphs: Paragraph[]): CellText {
-  if (paragraphs.length === 0) return { runs: [], align: 'left', indentLeft: 0, spaceBefore: 0, spaceAfter: 0 };
-  const texts = paragraphs.map((p) => paragraphText(doc, p));
-  const first = texts[0]!;
+export function joinTexts(texts: CellText[]): CellText | undefined {
+  const first = texts[0];
+  if (!first) return undefined;
   const runs: StyledRun[] = [];
   texts.forEach((t, i) => {
     if (i > 0) {
@@ -77,16 +87,12 @@ export function plainText(runs: StyledRun[]): string {
   return runs.map((r) => r.text).join('');
 }
 
-export function largestSize(runs: StyledRun[], fallback: number): number {
-  return runs.reduce((m, r) => Math.max(m, r.size), runs.length ? 0 : fallback);
-}
-
 /**
  * Offsets (in the joined text) where each wrapped line starts, breaking at spaces as Excel does; "\n" forces
  * a break. A word wider than the line takes as many lines as it needs.
  */
 export function wrapLines(runs: StyledRun[], width: number): number[] {
-  const avail = Math.max(width * WRAP_SAFETY, 1);
+  const avail = Math.max(width, 1);
   const starts = [0];
   let offset = 0;
   let lineWidth = 0;
@@ -145,22 +151,52 @@ export function oneLineWidth(runs: StyledRun[]): number | undefined {
 }
 
 /**
- * Lines a cell needs, and whether to shrink rather than wrap: text that fits the width exactly but not the
- * safety margin stays on one line and may be shrunk a little by the program, instead of wrapping in one
- * program and not in another.
+ * Lines a cell whose text area is `width` wide needs, and whether to shrink rather than wrap. Text is wrapped
+ * to the width less the safety margin. A text that would wrap once but fits on one line in the PDF (`limit`,
+ * its width there) or in the cell itself stays on one line, shrunk a little by the program if need be: the
+ * line then wraps in no program, and the rows stay as tall as the PDF's lines.
  */
-export function fitLines(runs: StyledRun[], width: number): { lines: number; shrink: boolean; starts: number[] } {
-  const starts = wrapLines(runs, width);
+export function fitLines(runs: StyledRun[], width: number, layout: XlsxLayout, limit = width): { lines: number; shrink: boolean; starts: number[] } {
+  if (runs.length === 0) return { lines: 1, shrink: false, starts: [0] };
+  const starts = wrapLines(runs, width * layout.wrapSafety);
   if (starts.length === 2) {
     const w = oneLineWidth(runs);
-    if (w !== undefined && w <= width) return { lines: 1, shrink: true, starts: [0] };
+    if (w !== undefined && w <= Math.max(width, limit) && w * layout.shrinkFloor <= width) return { lines: 1, shrink: true, starts: [0] };
   }
   return { lines: starts.length, shrink: false, starts };
 }
 
-/** Height in points of `lines` lines of text whose largest font is `size`. */
-export function textHeight(lines: number, size: number): number {
-  return lines * size * LINE_EM + 2 * CELL_PAD_Y;
+/**
+ * Height of one line as the PDF writer sets it (Word's rules: the single line of the tallest run times a
+ * multiple, or an exact or least height), never less than the programs draw a line of cell text.
+ */
+export function lineHeight(text: CellText, layout: XlsxLayout): number {
+  let single = tinos(variantOf(text.bold, text.italic)).lineHeight(text.size);
+  let size = text.size;
+  for (const r of text.runs) {
+    single = Math.max(single, tinos(variantOf(r.bold, r.italic)).lineHeight(r.size));
+    size = Math.max(size, r.size);
+  }
+  const ls = text.lineSpacing;
+  const set = ls.kind === 'multiple' ? single * ls.value : ls.kind === 'exact' ? ls.pt : Math.max(single, ls.pt);
+  return Math.max(set, size * layout.drawnLineEm);
+}
+
+/**
+ * Height of paragraphs stacked in one cell whose text area is `width` wide, as the PDF stacks them: adjacent
+ * spacing collapses to the larger; the first one's space before and the last one's space after stay inside.
+ */
+export function stackHeight(texts: CellText[], width: number, layout: XlsxLayout, limit = width): number {
+  let y = 0;
+  let after = 0;
+  for (const t of texts) {
+    y += Math.max(after, t.spaceBefore);
+    // Only a cell of one paragraph can be shrunk onto one line.
+    const lines = fitLines(t.runs, width, layout, texts.length === 1 ? limit : width).lines;
+    y += lines * lineHeight(t, layout);
+    after = t.spaceAfter;
+  }
+  return y + after;
 }
 
 /** The runs between two offsets of the joined text (for cutting a long paragraph into several rows). */

@@ -2,7 +2,8 @@
 // "Trang &P/&N" footer, fit to page width) and document properties.
 import ExcelJS from 'exceljs';
 import type { DocumentModel } from '../../model/types.js';
-import type { SheetPlan, PlannedCell } from './layout.js';
+import type { SheetPlan, PlannedCell } from './plan.js';
+import type { XlsxLayout } from './profile.js';
 import type { StyledRun } from './text.js';
 import { POINTS_PER_WIDTH_UNIT, setDefaultFont } from './default-font.js';
 
@@ -11,6 +12,8 @@ export interface XlsxOptions {
   footer?: string;
   /** Sheet name; the document title (shortened) when absent. */
   sheetName?: string;
+  /** Sizes the layout is planned with (profile.ts); the defaults where absent. */
+  layout?: Partial<XlsxLayout>;
 }
 
 const PAPER: Array<{ w: number; h: number; code: number }> = [
@@ -134,7 +137,8 @@ export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options
 
   plan.columns.forEach((pt, i) => {
     const col = ws.getColumn(i + 1);
-    col.width = Math.max(0.5, Math.round((pt / POINTS_PER_WIDTH_UNIT) * 100) / 100);
+    // Exact (a whole number of pixels is a multiple of 1/8 unit): rounding could widen the sheet past the page.
+    col.width = Math.max(0.125, Math.round((pt / POINTS_PER_WIDTH_UNIT) * 1000) / 1000);
     // Text typed later into an empty cell of the column takes the document font.
     col.font = defaultFont;
   });

@@ -1,6 +1,7 @@
 // Reading a written workbook back: exceljs for cells and styles, the raw sheet XML for <f> and <v>.
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
+import { pdfText } from '../../support/tools.js';
 
 export async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -58,4 +59,16 @@ export function findCell(ws: ExcelJS.Worksheet, text: string) {
   const found = cellsOf(ws).find((c) => c.text === text);
   if (!found) throw new Error(`no cell says "${text}"`);
   return found;
+}
+
+/** Each printed page of a PDF as laid out (pdftotext -layout): lines as they appear across the page. */
+export function printedPages(pdf: string): string[] {
+  const pages = pdfText(pdf, true).split('\f');
+  if (pages.length > 0 && pages[pages.length - 1]!.trim() === '') pages.pop();
+  return pages;
+}
+
+/** The first printed line of a page, spaces squashed. */
+export function firstLine(page: string): string {
+  return (page.split('\n').find((l) => l.trim() !== '') ?? '').replace(/\s+/g, ' ').trim();
 }
