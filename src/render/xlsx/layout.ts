@@ -30,8 +30,11 @@ interface Flow {
 
 const NOTHING: Content = { cells: [], lines: [] };
 
-/** The top-level blocks as units, with keep-with-next ties (as src/render/pdf/flow/collect.ts). */
-function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number): Flow {
+/**
+ * The top-level blocks as units, with keep-with-next ties (as src/render/pdf/flow/collect.ts); `loose`: table
+ * text does without its indent off the border where that indent makes a row taller than in the PDF.
+ */
+function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loose: boolean): Flow {
   const flow: Flow = { units: [], content: [], tables: [] };
   // Set by a keep-with-next paragraph: the next unit may not start a page.
   let tie = false;
@@ -96,7 +99,7 @@ function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number): Flo
         flow.content.push(NOTHING);
         break;
       case 'table': {
-        const t = layoutTable(ctx, b, flow.tables.length, c0, c1);
+        const t = layoutTable(ctx, b, flow.tables.length, c0, c1, loose);
         if (!t) break;
         flow.tables.push({ layout: t, units: t.units.map((u) => push(u)) });
         break;
@@ -130,15 +133,24 @@ export function planSheet(doc: DocumentModel, layout: XlsxLayout = DEFAULT_XLSX_
   const grid = buildGrid(doc.body, textWidth);
   const last = grid.edges.length - 1;
   const ctx = new PlanContext(doc, grid, textWidth, layout);
-  const flow = collect(ctx, doc.body, 0, last);
-  toSteps(flow.units, layout.rowStep);
-
-  const header = (u: Unit) => {
-    const t = u.repeat === undefined ? undefined : flow.tables[u.repeat]!.layout;
-    return t ? t.units.slice(0, t.headerUnits).flatMap((h) => h.rows) : [];
+  const paginate = (loose: boolean) => {
+    const flow = collect(ctx, doc.body, 0, last, loose);
+    toSteps(flow.units, layout.rowStep);
+    const header = (u: Unit) => {
+      const t = u.repeat === undefined ? undefined : flow.tables[u.repeat]!.layout;
+      return t ? t.units.slice(0, t.headerUnits).flatMap((h) => h.rows) : [];
+    };
+    // Print titles and copied header rows take the same height: one distribution serves both.
+    const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0));
+    return { flow, header, pages };
   };
-  // Print titles and copied header rows take the same height: one distribution serves both.
-  const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0));
+  let paged = paginate(false);
+  // Table text is kept off the borders unless that alone costs a page (a cell a line longer than in the PDF).
+  if (paged.flow.tables.some((t) => t.layout.loosens)) {
+    const loose = paginate(true);
+    if (loose.pages.length < paged.pages.length) paged = loose;
+  }
+  const { flow, header, pages } = paged;
   const titled = titledTable(flow, pages);
   const sheet = materialize(flow.units, pages, (u) => (u.repeat === titled ? undefined : header(u)));
 

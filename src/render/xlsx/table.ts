@@ -1,7 +1,8 @@
 // A table as units of the page flow: one per group of rows that a row span holds together. Heights follow the
 // PDF writer (cell padding, the paragraphs' own line spacing, the border's width); cell text is set at the top
-// unless the model says otherwise, and left-aligned text in bordered cells is indented off the border. The
-// cells are written once the rows are on the sheet, since formulas name the sheet rows of other table rows.
+// unless the model says otherwise, and left-aligned text in bordered cells is indented off the border (unless
+// that alone would cost a page: see `loose`). The cells are written once the rows are on the sheet, since
+// formulas name the sheet rows of other table rows.
 import type { CellValue, Paragraph, Table, TableCell } from '../../model/types.js';
 import type { Unit } from './flow.js';
 import { FormulaError, r1c1ToA1 } from './formula.js';
@@ -21,6 +22,10 @@ interface Placed {
   indent: number;
   height: number;
   shrink: boolean;
+  /** Height the cell has in the PDF. */
+  pdfHeight: number;
+  /** The cell without the indent that keeps it off the border, when that indent costs it a line. */
+  loose?: { indent: number; height: number; shrink: boolean };
 }
 
 export interface TableLayout {
@@ -29,11 +34,13 @@ export interface TableLayout {
   headerUnits: number;
   /** Number of header rows (those of the first `headerUnits` units), written again above a continued table. */
   headerRows: number;
+  /** Some row is taller than in the PDF only for the indent that keeps its text off the border. */
+  loosens: boolean;
   /** The cells, given the first sheet row of each unit and the sheet rows where the header was copied. */
   cells(first: (unit: number) => number, copies: number[]): PlannedCell[];
 }
 
-export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: number, c1: number): TableLayout | undefined {
+export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: number, c1: number, loose = false): TableLayout | undefined {
   const { grid, layout } = ctx;
   const nRows = t.rows.length;
   if (nRows === 0) return undefined;
@@ -62,18 +69,35 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
       const g0 = colIdx[c]!;
       const g1 = colIdx[c + span]!;
       const align = cell.align ?? text?.align ?? 'left';
-      const indent = text ? ctx.indentOf(text, align, t.borders) : 0;
-      const area = ctx.textArea(g0, g1, indent);
-      const limit = text ? ctx.pdfArea(g0, g1, text, padX) : area;
-      const content = texts.length > 0 ? stackHeight(texts, area, layout, limit) : empty;
-      const shrink = texts.length === 1 && text !== undefined && fitLines(text.runs, area, layout, limit).shrink;
-      const height = Math.min(layout.maxRow, content + 2 * padY + band);
-      placed.push({ r, c, rowSpan, cell, text, g0, g1, indent, height, shrink });
+      const limit = text ? ctx.pdfArea(g0, g1, text, padX) : ctx.textArea(g0, g1, 0);
+      const measure = (indent: number) => {
+        const area = ctx.textArea(g0, g1, indent);
+        const content = texts.length > 0 ? stackHeight(texts, area, layout, limit) : empty;
+        const shrink = texts.length === 1 && text !== undefined && fitLines(text.runs, area, layout, limit).shrink;
+        return { indent, height: Math.min(layout.maxRow, content + 2 * padY + band), shrink };
+      };
+      const kept = measure(text ? ctx.indentOf(text, align, t.borders) : 0);
+      const pdfHeight = Math.min(layout.maxRow, (texts.length > 0 ? stackHeight(texts, limit, layout, limit) : empty) + 2 * padY + band);
+      const own = text ? ctx.indentOf(text, align, false) : 0;
+      const bare = kept.indent > own && kept.height > pdfHeight + 0.01 ? measure(own) : undefined;
+      placed.push({ r, c, rowSpan, cell, text, g0, g1, ...kept, pdfHeight, ...(bare && bare.height < kept.height ? { loose: bare } : {}) });
       for (let k = c; k < c + span; k++) carry[k] = rowSpan;
       c += span;
     }
     for (let k = 0; k < nCols; k++) if (carry[k]! > 0) carry[k]!--;
   });
+
+  // Where the indent off the border makes a row taller than in the PDF, the text may do without it (keeping
+  // the program's own small cell margin): `loose` layouts do, when the plan would otherwise take a page more.
+  const pdfRows = new Array<number>(nRows).fill(empty + 2 * padY + band);
+  for (const x of placed) if (x.rowSpan === 1) pdfRows[x.r] = Math.max(pdfRows[x.r]!, x.pdfHeight);
+  let loosens = false;
+  for (const x of placed) {
+    const limit = x.rowSpan === 1 ? pdfRows[x.r]! : x.pdfHeight;
+    if (!x.loose || x.height <= limit + 0.01) continue;
+    loosens = true;
+    if (loose) Object.assign(x, x.loose);
+  }
 
   // Row heights: the tallest single-row cell; a spanning cell stretches the last row it covers.
   const heights = new Array<number>(nRows).fill(empty + 2 * padY + band);
@@ -139,7 +163,7 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
     for (const at of copies) for (const x of placed) if (x.r < headerCount) out.push(emit(x, false, at + rowsOf[x.r]! - rowsOf[0]!));
     return out;
   };
-  return { units, headerUnits, headerRows: headerCount, cells };
+  return { units, headerUnits, headerRows: headerCount, loosens, cells };
 }
 
 /** An empty cell is as tall as an empty paragraph in the table's first paragraph style (as the PDF has it). */
