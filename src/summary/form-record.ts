@@ -1,6 +1,5 @@
 // Turns a summary into a classification-summary record (the form the committee signs), with notes that state the rules used.
 import { DefinitionError, UsageError } from '../errors.js';
-import type { Lang } from '../i18n.js';
 import { periodText } from '../template/helpers.js';
 import type { Candidate, CountRow, Summary } from './types.js';
 
@@ -17,7 +16,6 @@ export interface DocumentParts {
 export interface FormRecordOptions {
   /** Rows of the main table: one per unit (default) or one per comparable group. */
   rowsBy?: 'unit' | 'group';
-  lang?: Lang;
 }
 
 /** The level codes the classification-summary form has columns for. */
@@ -46,8 +44,7 @@ function totalsOf(summary: Summary): Record<string, unknown> {
 
 /** Builds the record; throws a UsageError when the header cannot be known and is not given. */
 export function summaryRecord(summary: Summary, parts: DocumentParts = {}, options: FormRecordOptions = {}): Record<string, unknown> {
-  const lang = options.lang ?? 'vi';
-  const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
+  // The record is an official document's: its words are Vietnamese, whatever the language of the messages.
   const codes = summary.levels.map((l) => l.code);
   if (codes.length !== FORM_CODES.length || FORM_CODES.some((c, i) => codes[i] !== c)) {
     throw new DefinitionError('summary-form-levels', {
@@ -85,16 +82,13 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
     const failing = quota.checks.filter((c) => !c.pass);
     if (failing.length > 0) {
       notes.push(
-        t(
-          `Nhóm vượt tỷ lệ: ${failing.map((c) => `${c.name} (${c.proposed}/${c.ceiling})`).join('; ')}. Danh sách người vượt (xếp theo điểm) kèm theo để cấp có thẩm quyền xem xét; bản tổng hợp không tự hạ mức của ai.`,
-          `Groups over the quota: ${failing.map((c) => `${c.name} (${c.proposed}/${c.ceiling})`).join('; ')}. Those over (ranked by score) are listed for the competent level; this summary downgrades no one.`,
-        ),
+        `Nhóm vượt tỷ lệ: ${failing.map((c) => `${c.name} (${c.proposed}/${c.ceiling})`).join('; ')}. Danh sách người vượt (xếp theo điểm) kèm theo để cấp có thẩm quyền xem xét; bản tổng hợp không tự hạ mức của ai.`,
       );
     }
     for (const c of quota.checks) {
       if (!c.tie) continue;
-      const score = c.tie.score === null ? t('không có điểm', 'no score') : String(c.tie.score).replace('.', ',');
-      notes.push(t(`${c.name}: ${c.tie.people.length} người bằng điểm (${score}) tại ngưỡng; thứ tự giữa họ do cấp có thẩm quyền quyết định.`, `${c.name}: ${c.tie.people.length} people share the score at the cut (${score}); their order is for the competent level to decide.`));
+      const score = c.tie.score === null ? 'không có điểm' : String(c.tie.score).replace('.', ',');
+      notes.push(`${c.name}: ${c.tie.people.length} người bằng điểm (${score}) tại ngưỡng; thứ tự giữa họ do cấp có thẩm quyền quyết định.`);
     }
     const listed = new Set<Candidate>();
     for (const c of failing) {
@@ -103,7 +97,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
         if (people.length >= MAX_PEOPLE) break;
         const isOver = c.over.includes(p);
         const levels = Object.fromEntries(Object.entries(p.levels).filter(([, v]) => codes.includes(v as string)));
-        const score = p.score !== undefined ? String(p.score).replace('.', ',') : t('không có', 'none');
+        const score = p.score !== undefined ? String(p.score).replace('.', ',') : 'không có';
         people.push({
           fullName: p.name,
           ...(p.post !== undefined ? { post: p.post } : {}),
@@ -113,16 +107,16 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
           ...(p.verifiedTotal !== undefined ? { verifiedPoints: p.verifiedTotal } : {}),
           ...levels,
           note: isOver
-            ? t(`Vượt số tối đa ${c.ceiling} của nhóm (điểm ${score}); đề nghị cấp có thẩm quyền xem xét.`, `Beyond the group's maximum of ${c.ceiling} (score ${score}); for the competent level to consider.`)
-            : t(`Bằng điểm tại ngưỡng (điểm ${score}).`, `Tied at the cut (score ${score}).`),
+            ? `Vượt số tối đa ${c.ceiling} của nhóm (điểm ${score}); đề nghị cấp có thẩm quyền xem xét.`
+            : `Bằng điểm tại ngưỡng (điểm ${score}).`,
         });
       }
     }
   }
   const unclassified = summary.total.counts.unclassified!;
-  if (unclassified > 0) notes.push(t(`${unclassified} người chưa xếp loại (chưa có mức được tính), vẫn có trong tổng số.`, `${unclassified} not yet classified (no counted level), included in the totals.`));
+  if (unclassified > 0) notes.push(`${unclassified} người chưa xếp loại (chưa có mức được tính), vẫn có trong tổng số.`);
   if (summary.issues.errors + summary.issues.warnings > 0) {
-    notes.push(t(`Dữ liệu có ${summary.issues.errors} lỗi và ${summary.issues.warnings} cảnh báo (chi tiết trong summary.json).`, `The data had ${summary.issues.errors} errors and ${summary.issues.warnings} warnings (see summary.json).`));
+    notes.push(`Dữ liệu có ${summary.issues.errors} lỗi và ${summary.issues.warnings} cảnh báo (chi tiết trong summary.json).`);
   }
   notes.push(...(parts.notes ?? []));
 
@@ -134,7 +128,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
     period,
     ruleSet: summary.ruleSet.id,
     ruleSetVersion: summary.ruleSet.version,
-    levelBasis: summary.levelBasis[lang],
+    levelBasis: summary.levelBasis.vi,
     unitsBy: options.rowsBy === 'group' ? 'group' : 'unit',
     units: rows.map((r) => ({ name: r.name, total: r.evaluated, counts: counts(r) })),
     totals: totalsOf(summary),
@@ -159,7 +153,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
         }
       : {}),
     ...(people.length > 0 ? { people } : {}),
-    notes: notes.length > MAX_NOTES ? [...notes.slice(0, MAX_NOTES - 1), t('(Các ghi chú khác trong summary.json.)', '(Further notes in summary.json.)')] : notes,
+    notes: notes.length > MAX_NOTES ? [...notes.slice(0, MAX_NOTES - 1), '(Các ghi chú khác trong summary.json.)'] : notes,
     ...(parts.signature ? { signature: parts.signature } : {}),
     ...(parts.recipients ? { recipients: parts.recipients } : {}),
   };

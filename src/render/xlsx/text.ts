@@ -83,10 +83,6 @@ export function joinTexts(texts: CellText[]): CellText | undefined {
   return { ...first, runs };
 }
 
-export function plainText(runs: StyledRun[]): string {
-  return runs.map((r) => r.text).join('');
-}
-
 /**
  * Offsets (in the joined text) where each wrapped line starts, breaking at spaces as Excel does; "\n" forces
  * a break. A word wider than the line takes as many lines as it needs.
