@@ -21,6 +21,11 @@ export interface PointerMatch {
 
 /** Every existing location matching a pattern such as "/tasks/*\/milestones/*\/date". */
 export function matchPointer(root: unknown, pattern: string): PointerMatch[] {
+  if (!pattern.includes('*')) {
+    // No wildcard: one location at most (the common case of a form's checks).
+    const value = getAt(root, pattern);
+    return value === undefined ? [] : [{ pointer: pattern === '/' ? '' : pattern, value, indices: [] }];
+  }
   let frontier: PointerMatch[] = [{ pointer: '', value: root, indices: [] }];
   for (const token of decodePointer(pattern)) {
     const next: PointerMatch[] = [];
@@ -40,6 +45,7 @@ export function matchPointer(root: unknown, pattern: string): PointerMatch[] {
 
 /** Replaces the wildcards of a pattern, left to right, with the given indices. */
 export function bindPointer(pattern: string, indices: number[]): string {
+  if (indices.length === 0) return pattern;
   let i = 0;
   return pattern.replace(/\/\*(?=\/|$)/g, () => (i < indices.length ? `/${indices[i++]}` : '/*'));
 }

@@ -224,14 +224,6 @@ export function matchOption(column: SheetColumn, text: string): OptionHit | unde
 
 const NONE: CellFinding[] = [];
 
-// Text already clean: printable ASCII and precomposed Latin letters (Vietnamese included), single inner spaces, no
-// space at either end. Such text is its own NFC form, so the full clean-up can be skipped (it runs for every cell).
-const CLEAN = /^[\x21-\x7E\u00C0-\u024F\u1E00-\u1EFF](?:[\x21-\x7E\u00C0-\u024F\u1E00-\u1EFF]| (?! ))*$/;
-
-export function cleanText(s: string): string {
-  return CLEAN.test(s) && !s.endsWith(' ') ? s : normalizeText(s);
-}
-
 function addFinding(res: Coerced, finding: CellFinding): void {
   if (res.findings === NONE) res.findings = [];
   res.findings.push(finding);
@@ -293,7 +285,7 @@ export function coerceCell(column: SheetColumn, cell: SheetCell | undefined, ctx
   const style = ctx.styles[cell.style];
   let text: string | undefined;
   if (value.t === 'string') {
-    text = cleanText(value.text);
+    text = normalizeText(value.text);
     if (text === '') {
       res.blank = true;
       return res;

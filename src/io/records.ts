@@ -1,5 +1,4 @@
 // Reads records from a data file — one JSON object, a JSON array, or NDJSON — safely and, for NDJSON, streaming.
-import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseTolerant, type ParseError } from 'jsonc-parser';
@@ -120,35 +119,27 @@ function* ndjsonFromText(text: string): Generator<RecordEntry> {
   }
 }
 
-/** Length of the longest prefix of `buf` that does not end inside a multi-byte UTF-8 sequence. */
-function completeUtf8Length(buf: Buffer): number {
-  for (let back = 1; back <= Math.min(4, buf.length); back++) {
-    const b = buf[buf.length - back]!;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? buf.length - back : buf.length;
-  }
-  return buf.length;
-}
-
 /** Streams NDJSON: strict UTF-8 decoding, bounded line length, one entry per non-blank line. */
 async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<RecordEntry> {
-  // Validate with simdutf (isUtf8) and decode with toString: several times faster than a fatal TextDecoder.
-  let carry: Buffer = Buffer.alloc(0);
+  // A fatal, streaming TextDecoder validates, joins sequences split across chunks and drops a leading BOM in one
+  // native pass (measured faster than isUtf8 followed by toString).
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let pending = '';
   let lineNo = 0;
   let index = 0;
   let skipping = false; // inside an over-long line, dropping bytes until its end
-  let first = true;
+  const entry = (raw: string): RecordEntry | undefined => {
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    // A record line starts with "{"; anything else is looked at more closely (blank, or not JSON).
+    if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return undefined;
+    return line.length > maxLine ? lineTooLong(index++, lineNo, maxLine) : parseLine(line, index++, lineNo);
+  };
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const cut = completeUtf8Length(buf);
-    if (!isUtf8(buf.subarray(0, cut))) throw notUtf8(file, lineNo + 1 + countNewlines(buf.subarray(0, cut)));
-    let text = buf.toString('utf8', 0, cut);
-    carry = Buffer.from(buf.subarray(cut));
-    if (first) {
-      text = text.replace(/^\uFEFF/, '');
-      first = false;
+    let text: string;
+    try {
+      text = decoder.decode(chunk as Buffer, { stream: true });
+    } catch {
+      throw notUtf8(file, lineNo + 1 + countNewlines(chunk as Buffer));
     }
     let start = 0;
     for (;;) {
@@ -162,10 +153,9 @@ async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<Reco
         pending = '';
         continue;
       }
-      const line = (pending + piece).replace(/\r$/, '');
+      const found = entry(pending === '' ? piece : pending + piece);
       pending = '';
-      if (line.trim() === '') continue;
-      yield line.length > maxLine ? lineTooLong(index++, lineNo, maxLine) : parseLine(line, index++, lineNo);
+      if (found) yield found;
     }
     if (!skipping) {
       pending += text.slice(start);
@@ -176,8 +166,16 @@ async function* ndjsonStream(file: string, maxLine: number): AsyncGenerator<Reco
       }
     }
   }
-  if (carry.length > 0) throw notUtf8(file, lineNo + 1);
-  if (!skipping && pending.trim() !== '') yield parseLine(pending.replace(/\r$/, ''), index, lineNo + 1);
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw notUtf8(file, lineNo + 1);
+  }
+  if (!skipping && pending !== '') {
+    lineNo++;
+    const found = entry(pending);
+    if (found) yield found;
+  }
 }
 
 /**

@@ -25,9 +25,10 @@ export function escapePointerToken(token: string): string {
 }
 
 /**
- * Returns a normalised copy: every string through `normalizeText`, forbidden keys dropped and reported,
+ * Returns the value normalised: every string through `normalizeText`, forbidden keys dropped and reported,
  * values nested deeper than `maxDepth` replaced by `null` and reported. Never mutates the input and never
- * recurses on the JS stack deeper than `maxDepth`.
+ * recurses on the JS stack deeper than `maxDepth`. Objects and arrays that need no change are returned as they
+ * are (copy on write): a record that is already clean costs one read of it, not a copy.
  */
 export function normalizeValue(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   const maxDepth = options.maxDepth ?? 32;
@@ -44,26 +45,47 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
       return null;
     }
     if (Array.isArray(value)) {
-      const out = new Array<unknown>(value.length);
+      let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        tokens.push(String(i));
-        out[i] = walk(value[i], depth + 1);
-        tokens.pop();
+        const item: unknown = value[i];
+        let next: unknown = item;
+        if (item !== null && typeof item === 'object') {
+          tokens.push(String(i));
+          next = walk(item, depth + 1);
+          tokens.pop();
+        } else if (typeof item === 'string') {
+          next = normalizeText(item);
+        }
+        if (next !== item && out === undefined) out = value.slice(0, i);
+        if (out !== undefined) out.push(next);
       }
-      return out;
+      return out ?? value;
     }
-    const out: Record<string, unknown> = {};
-    for (const rawKey of Object.keys(value)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const rawKey = keys[k]!;
       const key = normalizeText(rawKey);
-      if (FORBIDDEN_KEYS.has(key)) {
+      const item = record[rawKey];
+      let next: unknown = item;
+      const forbidden = FORBIDDEN_KEYS.has(key);
+      if (forbidden) {
         problems.push({ pointer: pointerHere(key), code: 'forbidden-key', key });
-        continue;
+      } else if (item !== null && typeof item === 'object') {
+        tokens.push(key);
+        next = walk(item, depth + 1);
+        tokens.pop();
+      } else if (typeof item === 'string') {
+        next = normalizeText(item);
       }
-      tokens.push(key);
-      out[key] = walk((value as Record<string, unknown>)[rawKey], depth + 1);
-      tokens.pop();
+      if (out === undefined && (forbidden || key !== rawKey || next !== item)) {
+        out = {};
+        for (let j = 0; j < k; j++) out[keys[j]!] = record[keys[j]!];
+      }
+      if (out !== undefined && !forbidden) out[key] = next;
     }
-    return out;
+    return out ?? value;
   };
 
   return { value: walk(input, 0), problems };

@@ -2,7 +2,7 @@
 import type { FormCheck } from '../forms/types.js';
 import type { Lang } from '../i18n.js';
 import { bindPointer, getAt, matchPointer } from '../pointer.js';
-import { bandText, classify, levelIndex, type ClassifyResult, type Metrics } from './classify.js';
+import { bandText, classify, levelIndex, pickMetrics, type ClassifyResult, type Metrics } from './classify.js';
 import { EN_NUMBERS, formatNumber, VI_NUMBERS } from './format.js';
 import type { RuleSet } from './types.js';
 
@@ -241,7 +241,7 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   const key = `${total}\u0000${check.conditions ?? ''}\u0000${check.tasks ?? ''}\u0000${category ?? ''}`;
   let result = memo.classified.get(key);
   if (!result) {
-    result = classify(rules, { total, metrics: { ...shown, ...declared }, category });
+    result = classify(rules, { total, metrics: pickMetrics(rules, declared, shown), category });
     memo.classified.set(key, result);
   }
   const findings = levelFindings({ rules, lang, pointer: check.level, code, total, result, severity });
@@ -249,7 +249,7 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   const differing = TASK_METRICS.filter((k) => isNumber(shown[k]) && isNumber(declared[k]) && Math.abs((declared[k] as number) - shown[k]!) > SHARE_TOLERANCE);
   if (differing.length === 0 || !check.conditions) return findings;
   // A level that holds only by declared shares the task table does not show is refused on those shares.
-  const byTable = classify(rules, { total, metrics: { ...declared, ...shown }, category }).assessments[levelIndex(rules, code)]!;
+  const byTable = classify(rules, { total, metrics: pickMetrics(rules, shown, declared), category }).assessments[levelIndex(rules, code)]!;
   const holdsOnlyByDeclared = findings.every((f) => f.severity !== 'error') && byTable.scoreOk && byTable.failed.length > 0;
   const pct = (n: number) => formatNumber(n, { decimals: 2, rounding: 'half-up', trimZeros: true }, lang === 'vi' ? VI_NUMBERS : EN_NUMBERS);
   for (const k of differing) {

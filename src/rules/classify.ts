@@ -60,6 +60,30 @@ export function levelIndex(rules: RuleSet, code: string): number {
   return rules.levels.findIndex((l) => l.code === code);
 }
 
+const metricNames = new WeakMap<RuleSet, string[]>();
+
+/**
+ * The metrics a rule set reads, each taken from the first source that has it. Cheaper than spreading the
+ * sources into one object (a record's conditions block may hold anything) and the same for `classify`.
+ */
+export function pickMetrics(rules: RuleSet, ...sources: Metrics[]): Metrics {
+  let names = metricNames.get(rules);
+  if (!names) {
+    names = [...new Set([...rules.triggers.map((t) => t.metric), ...rules.levels.flatMap((l) => l.conditions.map((c) => c.metric))])];
+    metricNames.set(rules, names);
+  }
+  const out: Metrics = {};
+  for (const name of names) {
+    for (const source of sources) {
+      if (Object.prototype.hasOwnProperty.call(source, name)) {
+        out[name] = source[name];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export function classify(rules: RuleSet, input: ClassifyInput): ClassifyResult {
   const triggers = rules.triggers.filter((t) => {
     if (!applies(t, input.category)) return false;

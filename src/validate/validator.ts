@@ -94,8 +94,17 @@ export class FormValidator {
     return { form, rules: this.rules.get(rulesId ?? form.meta.defaultRules) };
   }
 
+  /** Label paths already worked out, by form, language and pointer: the same few recur across a file's records. */
+  private readonly labels = new Map<string, string[]>();
+
   labelPath(form: FormDefinition, pointer: string, lang: Lang): string[] {
-    return describePointer(form.schema, form.schemaId, pointer, this.store, lang).labels;
+    const key = `${form.id}\u0000${lang}\u0000${pointer}`;
+    let labels = this.labels.get(key);
+    if (!labels) {
+      labels = describePointer(form.schema, form.schemaId, pointer, this.store, lang).labels;
+      if (this.labels.size < 10_000) this.labels.set(key, labels);
+    }
+    return labels.slice();
   }
 
   validate(formId: string, input: unknown, options: ValidateOptions = {}): ValidationResult {

@@ -1,6 +1,6 @@
 // String clean-up at the boundary: what a record's text looks like after it, whatever the program that typed it.
 import { describe, expect, it } from 'vitest';
-import { foldForMatch, normalizeText, slugify } from '../../src/normalize/text.js';
+import { foldForMatch, isCleanText, normalizeText, normalizeTextFully, slugify } from '../../src/normalize/text.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -32,6 +32,35 @@ describe('normalizeText', () => {
       expect(normalizeText(out)).toBe(out);
     }
   });
+});
+
+describe('isCleanText (the fast path)', () => {
+  it('calls a string clean only when the full clean-up would leave it as it is', () => {
+    // Edges of every range the fast path accepts, and what lies just outside them (picked less often, so that
+    // many strings come out clean and the property is tested on both sides).
+    const inside = [' ', '\n', '\n\n', 'a', '~', '\u00A1', '\u00AC', '\u00AE', '\u024F', '\u1E00', 'ễ', '\u1EFF', '\u2010', '\u2027', '\u2030', '\u205E', 'Đ'];
+    const outside = ['  ', '\u007F', '\u00A0', '\u00AD', '\u0250', '\u0300', '\u1DFF', '\u1F00', '\u2000', '\u200B', '\u2028', '\u205F', '\t', '\r', '\uFEFF', '\u{1F600}'];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = () => {
+      const list = next() < 0.9 ? inside : outside;
+      return list[Math.floor(next() * list.length)];
+    };
+    let clean = 0;
+    for (let i = 0; i < 20000; i++) {
+      const s = Array.from({ length: 1 + (i % 6) }, pick).join('');
+      if (isCleanText(s)) {
+        clean++;
+        expect(normalizeTextFully(s), JSON.stringify(s)).toBe(s);
+      }
+      expect(normalizeText(s), JSON.stringify(s)).toBe(normalizeTextFully(s));
+    }
+    expect(clean).toBeGreaterThan(500); // the property is tested on clean strings, not only on rejected ones
+  });
+  it.each([['Hà Nội', true], ['Dòng một\n\nDòng hai', true], ['Hà  Nội', false], ['Hà Nội\n', false], ['a \nb', false], ['a\n b', false], ['Nguye\u0302\u0303n', false]])(
+    '%j → %s',
+    (s, expected) => expect(isCleanText(s)).toBe(expected),
+  );
 });
 
 describe('matching and file names', () => {

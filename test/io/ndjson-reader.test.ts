@@ -1,0 +1,74 @@
+// The streamed NDJSON reader and the record clean-up: what arrives is what was written, wherever the bytes split.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRecords, type RecordEntry } from '../../src/io/records.js';
+import { normalizeValue } from '../../src/normalize/value.js';
+import { tmpDir } from '../support/tools.js';
+
+const dir = tmpDir();
+const write = (name: string, content: string | Buffer) => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, content);
+  return p;
+};
+const readAll = async (p: string) => {
+  const out: RecordEntry[] = [];
+  for await (const e of readRecords(p)) out.push(e);
+  return out;
+};
+
+describe('NDJSON reader', () => {
+  it('keeps every Vietnamese letter whole when a 1 MB read ends inside it, and numbers lines across reads', async () => {
+    // 3-byte letters ("ễ") laid so that read boundaries fall at each offset inside a letter somewhere in the file.
+    const names = Array.from({ length: 6000 }, (_, i) => `Nguyễn Thị Hồng ${'ễ'.repeat(i % 400)}${i}`);
+    const p = write('split.ndjson', `${names.map((fullName) => JSON.stringify({ person: { fullName } })).join('\n')}\n`);
+    expect(fs.statSync(p).size).toBeGreaterThan(3 << 20);
+    const got = await readAll(p);
+    expect(got).toHaveLength(names.length);
+    got.forEach((e, i) => {
+      expect(e.kind).toBe('record');
+      if (e.kind === 'record') {
+        expect((e.value as { person: { fullName: string } }).person.fullName).toBe(names[i]);
+        expect(e.line).toBe(i + 1);
+      }
+    });
+  });
+
+  it('reads CRLF line ends, a byte-order mark, blank lines and a last line without a line end', async () => {
+    const p = write('crlf.ndjson', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"Hà Nội"}\r\n\r\n  \r\n{"a":"Huế"}')]));
+    const got = await readAll(p);
+    expect(got.map((e) => (e.kind === 'record' ? [e.line, e.value] : e.code))).toEqual([
+      [1, { a: 'Hà Nội' }],
+      [4, { a: 'Huế' }],
+    ]);
+  });
+
+  it('names the line of a bad byte in a later read, and a letter cut off at the end of the file', async () => {
+    const good = `${JSON.stringify({ a: 'x'.repeat(1000) })}\n`;
+    const lines = Math.ceil((1.5 * (1 << 20)) / good.length);
+    const bad = write('late-bad.ndjson', Buffer.concat([Buffer.from(good.repeat(lines)), Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]));
+    await expect(readAll(bad)).rejects.toThrow(`(line ${lines + 1})`);
+    const cut = write('cut.ndjson', Buffer.concat([Buffer.from('{"a":"b"}\n{"a":"'), Buffer.from([0xe1, 0xbb])]));
+    await expect(readAll(cut)).rejects.toThrow('(line 2)');
+  });
+});
+
+describe('normalizeValue', () => {
+  it('returns clean records as they are and cleans a copy of the rest, never the input', () => {
+    const clean = { person: { fullName: 'Trần Văn Bình', unit: 'Sở Tư pháp' }, tasks: [{ name: 'Số hoá hồ sơ' }, 'Dòng một\n\nDòng hai'] };
+    expect(normalizeValue(clean).value).toBe(clean);
+
+    const input = JSON.parse('{"person":{"fullName":"Tra\u0302\u0300n  Văn Bình ","unit":"Sở Tư pháp"},"tasks":[{"name":"Số hoá"},{"name":" x"}],"__proto__":{"polluted":1}}');
+    const before = JSON.stringify(input);
+    const { value, problems } = normalizeValue(input);
+    expect(value).toEqual({ person: { fullName: 'Trần Văn Bình', unit: 'Sở Tư pháp' }, tasks: [{ name: 'Số hoá' }, { name: 'x' }] });
+    expect(problems).toEqual([{ pointer: '/__proto__', code: 'forbidden-key', key: '__proto__' }]);
+    expect(JSON.stringify(input)).toBe(before);
+    // Unchanged branches are shared, changed ones are new.
+    const out = value as typeof input;
+    expect(out.tasks[0]).toBe(input.tasks[0]);
+    expect(out.person).not.toBe(input.person);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
