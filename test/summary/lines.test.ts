@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../src/io/records.js';
 import { readNdjson } from '../../src/summary/lines.js';
+import { fileSource } from '../../src/summary/summarize.js';
 import { tmpDir } from '../support/tools.js';
 
 const dir = tmpDir('bieumau-lines-');
@@ -77,5 +78,27 @@ describe('NDJSON reader of the summary', () => {
     }
     expect(skim).toEqual(shared.filter((e) => JSON.stringify(e).includes('HTXSNV')));
     expect(skim.map((e) => (e as { index: number }).index)).toEqual([0, 2, 3]);
+  });
+
+  it('gives the same records in batches, with indices running on across files, as one by one', async () => {
+    const a = path.join(dir, 'batch-a.ndjson');
+    const b = path.join(dir, 'batch-b.ndjson');
+    // Several megabytes each, so that each file takes several reads; a bad line and a blank line in the second.
+    fs.writeFileSync(a, `${Array.from({ length: 30_000 }, (_, i) => person(i)).join('\n')}\n`);
+    fs.writeFileSync(b, `${person(1)}\n\n{"broken"\n${Array.from({ length: 30_000 }, (_, i) => person(i)).join('\n')}`);
+    const source = fileSource([a, b]);
+    const single: Array<{ index: number; line: number; kind: string }> = [];
+    for await (const e of source()) single.push({ index: e.index, line: e.line ?? 0, kind: e.kind });
+    const batched: typeof single = [];
+    let batches = 0;
+    for await (const batch of source.batches!()) {
+      batches++;
+      for (const e of batch) batched.push({ index: e.index, line: e.line ?? 0, kind: e.kind });
+    }
+    expect(batches).toBeGreaterThan(2);
+    expect(batched).toEqual(single);
+    expect(single).toHaveLength(60_002);
+    expect(single[30_001]).toEqual({ index: 30_001, line: 3, kind: 'error' });
+    expect(single.at(-1)!.index).toBe(60_001);
   });
 });
