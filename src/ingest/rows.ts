@@ -29,6 +29,8 @@ interface MappedColumn {
   column: SheetColumn;
   steps: Step[];
   header: string;
+  /** Its record pointer when no array item was left out (the usual row). */
+  pointer: string;
 }
 
 export interface RowContext {
@@ -83,11 +85,16 @@ export class RowReader {
   private readonly personKey: string[];
   /** File columns that are mapped, duplicates or have a header: their data is never "unmapped". */
   private readonly known: boolean[] = [];
+  /** Pointer → column for rows with no skipped array item. */
+  private plainPointers: Map<string, MappedColumn> | undefined;
 
   constructor(private readonly ctx: RowContext) {
     this.columns = [...ctx.mapping.byCol]
       .filter(([, column]) => !column.pointer.split('/').some((t) => FORBIDDEN.has(t)))
-      .map(([col, column]) => ({ col, letter: columnLetter(col), column, steps: stepsOf(column), header: ctx.mapping.headerText.get(col) ?? column.header.vi }))
+      .map(([col, column]) => {
+        const steps = stepsOf(column);
+        return { col, letter: columnLetter(col), column, steps, header: ctx.mapping.headerText.get(col) ?? column.header.vi, pointer: steps.at(-1)?.prefix ?? '' };
+      })
       .sort((a, b) => a.col - b.col);
     const byCol = new Map(this.columns.map((c) => [c.col, c]));
     this.duplicates = [...ctx.mapping.duplicates].map(([col, d]) => ({ col, letter: columnLetter(col), first: byCol.get(d.firstCol)! })).filter((d) => d.first);
@@ -187,7 +194,8 @@ export class RowReader {
       remap.set(a.pointer, map);
     }
 
-    const finalPointer = (m: MappedColumn): string => {
+    // Rows with no skipped array item (nearly all) keep every column's own pointer: computed once, not per issue.
+    const finalPointer = remap.size === 0 ? (m: MappedColumn): string => m.pointer : (m: MappedColumn): string => {
       let orig = '';
       let fin = '';
       for (const step of m.steps) {
@@ -209,7 +217,7 @@ export class RowReader {
     const failedPointers = failed.size > 0 ? new Set([...failed].map(finalPointer)) : undefined;
     let pointerMap: Map<string, MappedColumn> | undefined;
     const placeOf = (pointer: string): MappedColumn | undefined => {
-      pointerMap ??= new Map(this.columns.map((m) => [finalPointer(m), m]));
+      pointerMap ??= remap.size === 0 ? (this.plainPointers ??= new Map(this.columns.map((m) => [m.pointer, m]))) : new Map(this.columns.map((m) => [finalPointer(m), m]));
       let p = pointer;
       for (;;) {
         const exact = pointerMap.get(p);

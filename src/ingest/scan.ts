@@ -35,6 +35,26 @@ function text(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, end);
 }
 
+/**
+ * An attribute's value. XML attribute-value normalisation: line ends and tabs become spaces (before references are
+ * expanded). The usual value (a cell reference, a type, a style number) is short printable ASCII with no reference:
+ * built straight from its bytes.
+ */
+function attrValue(buf: Buffer, start: number, end: number, part: string): string {
+  if (end - start <= 24) {
+    let out = '';
+    let i = start;
+    for (; i < end; i++) {
+      const b = buf[i]!;
+      if (b >= 0x80 || b < 0x20 || b === 0x26) break;
+      out += String.fromCharCode(b);
+    }
+    if (i === end) return out;
+  }
+  const value = buf.toString('utf8', start, end);
+  return decodeEntities(/[\t\n\r]/.test(value) ? value.replace(/\r\n?|[\t\n]/g, ' ') : value, part);
+}
+
 /** Element names of worksheets, interned so that the hot path compares bytes and allocates nothing. */
 const KNOWN_NAMES = ['c', 'v', 'f', 't', 'r', 'is', 'row', 'rPh', 'rPr', 'mergeCell', 'mergeCells', 'sheetData', 'worksheet', 'dimension', 'col', 'cols', 'hyperlink'].map((name) => ({
   name,
@@ -80,8 +100,7 @@ export class TagView {
       for (let k = 0; k < names.length; k++) {
         const name = names[k]!;
         if (nameEnd - nameStart === name.length && sameName(buf, nameStart, name)) {
-          const value = text(buf, valueStart, valueEnd);
-          out[k] = decodeEntities(/[\t\n\r]/.test(value) ? value.replace(/\r\n?|[\t\n]/g, ' ') : value, this.part);
+          out[k] = attrValue(buf, valueStart, valueEnd, this.part);
           break;
         }
       }
@@ -112,9 +131,7 @@ export class TagView {
       if (valueEnd < 0 || valueEnd > this.end) throw new IngestError('xml-malformed', { part: this.part, detail: 'unterminated attribute value' });
       i = valueEnd + 1;
       if (nameEnd - nameStart === len && sameName(buf, nameStart, name)) {
-        // XML attribute-value normalisation: line ends and tabs become spaces (before references are expanded).
-        const value = text(buf, valueStart, valueEnd);
-        return decodeEntities(/[\t\n\r]/.test(value) ? value.replace(/\r\n?|[\t\n]/g, ' ') : value, this.part);
+        return attrValue(buf, valueStart, valueEnd, this.part);
       }
     }
     return undefined;
