@@ -213,7 +213,8 @@ function levelFindings({ rules, lang, pointer, code, total, result, severity }: 
 /** What the level checks of one record share: the proposed, verified and decided levels read the same table and scores. */
 interface RecordMemo {
   shares: Map<string, TaskShares>;
-  classified: Map<string, ClassifyResult>;
+  /** A few entries per record: searched, not keyed by a string built from the score. */
+  classified: Array<{ total: number; conditions?: string; tasks?: string; category?: string; result: ClassifyResult }>;
 }
 
 function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }>, ctx: CheckContext, memo: RecordMemo): CheckFinding[] {
@@ -238,11 +239,11 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
   const severity = check.severity ?? 'error';
   // Conditions left blank are taken from the task table; declared ones are kept and compared with it below.
-  const key = `${total}\u0000${check.conditions ?? ''}\u0000${check.tasks ?? ''}\u0000${category ?? ''}`;
-  let result = memo.classified.get(key);
+  const { conditions, tasks } = check;
+  let result = memo.classified.find((c) => c.total === total && c.conditions === conditions && c.tasks === tasks && c.category === category)?.result;
   if (!result) {
     result = classify(rules, { total, metrics: pickMetrics(rules, declared, shown), category });
-    memo.classified.set(key, result);
+    memo.classified.push({ total, conditions, tasks, category, result });
   }
   const findings = levelFindings({ rules, lang, pointer: check.level, code, total, result, severity });
 
@@ -298,7 +299,7 @@ function dateOrderCheck(record: unknown, check: Extract<FormCheck, { kind: 'date
 /** Runs every declared check; the record is assumed to have passed its schema's structural checks or not — checks skip values of the wrong type. */
 export function runChecks(record: unknown, checks: FormCheck[], ctx: CheckContext): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const memo: RecordMemo = { shares: new Map(), classified: new Map() };
+  const memo: RecordMemo = { shares: new Map(), classified: [] };
   for (const check of checks) {
     switch (check.kind) {
       case 'sum':

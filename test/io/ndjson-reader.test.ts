@@ -71,4 +71,14 @@ describe('normalizeValue', () => {
     expect(out.person).not.toBe(input.person);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('cleans keys the same however many records came before, and still refuses forbidden ones', () => {
+    // Thousands of distinct clean keys first (more than any cache of known keys holds), then keys needing work.
+    for (let i = 0; i < 6000; i++) normalizeValue({ [`field${i}`]: 1, fullName: 'A' });
+    const nfd = 'họ tên';
+    const input = JSON.parse(`{"fullName":"A","${nfd}":"B","đơn  vị ":"C","constructor":{"x":1},"field5999":2}`);
+    const { value, problems } = normalizeValue(input);
+    expect(value).toEqual({ fullName: 'A', 'họ tên': 'B', 'đơn vị': 'C', field5999: 2 });
+    expect(problems).toEqual([{ pointer: '/constructor', code: 'forbidden-key', key: 'constructor' }]);
+  });
 });
