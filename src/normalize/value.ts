@@ -1,5 +1,5 @@
 // Deep, bounded clean-up of a parsed JSON value: strings normalised, dangerous keys refused, depth limited.
-import { normalizeText } from './text.js';
+import { isCleanText, normalizeTextFully } from './text.js';
 
 /** Keys that would reach an object's prototype if copied naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -21,7 +21,11 @@ export interface NormalizeProblem {
 export interface NormalizeResult {
   value: unknown;
   problems: NormalizeProblem[];
+  /** Some string or key holds a character outside the Basic Multilingual Plane (its length in UTF-16 units is not its length in characters). */
+  outsideBmp: boolean;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 export interface NormalizeOptions {
   /** Deepest nesting kept; deeper values are cut and reported. The form schemas nest at most ~6 levels. */
@@ -43,10 +47,16 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
   const problems: NormalizeProblem[] = [];
   // The path is kept as tokens and turned into a pointer only when a problem is reported.
   const tokens: string[] = [];
+  let outsideBmp = false;
+  const text = (s: string): string => {
+    if (isCleanText(s)) return s;
+    if (!outsideBmp && SURROGATE.test(s)) outsideBmp = true;
+    return normalizeTextFully(s);
+  };
   const pointerHere = (extra?: string) => [...tokens, ...(extra === undefined ? [] : [extra])].map((t) => `/${escapePointerToken(t)}`).join('');
 
   const walk = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'string') return normalizeText(value);
+    if (typeof value === 'string') return text(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth >= maxDepth) {
       problems.push({ pointer: pointerHere(), code: 'too-deep' });
@@ -62,7 +72,7 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
           next = walk(item, depth + 1);
           tokens.pop();
         } else if (typeof item === 'string') {
-          next = normalizeText(item);
+          next = text(item);
         }
         if (next !== item && out === undefined) out = value.slice(0, i);
         if (out !== undefined) out.push(next);
@@ -75,7 +85,7 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
     for (let k = 0; k < keys.length; k++) {
       const rawKey = keys[k]!;
       const known = CLEAN_KEYS.has(rawKey);
-      const key = known ? rawKey : normalizeText(rawKey);
+      const key = known ? rawKey : text(rawKey);
       const item = record[rawKey];
       let next: unknown = item;
       const forbidden = !known && FORBIDDEN_KEYS.has(key);
@@ -87,7 +97,7 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
         next = walk(item, depth + 1);
         tokens.pop();
       } else if (typeof item === 'string') {
-        next = normalizeText(item);
+        next = text(item);
       }
       if (out === undefined && (forbidden || key !== rawKey || next !== item)) {
         out = {};
@@ -98,5 +108,6 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
     return out ?? value;
   };
 
-  return { value: walk(input, 0), problems };
+  const value = walk(input, 0);
+  return { value, problems, outsideBmp };
 }

@@ -14,8 +14,26 @@ export const ANNOTATION_KEYWORDS = [
   'x-itemLabel',
 ] as const;
 
-export function createAjv(): Ajv2020 {
+export interface AjvOptions {
+  /**
+   * Count string lengths in code points, as JSON Schema says (default). Off, lengths are UTF-16 units: the same for
+   * text with no character outside the Basic Multilingual Plane, and no extra pass over each string.
+   */
+  unicode?: boolean;
+}
+
+/** ajv 8 marks `unicode` deprecated (code points became the default) yet honours it; its one warning is expected. */
+const QUIET_ABOUT_UNICODE = {
+  log: (...args: unknown[]) => console.log(...args),
+  warn: (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('DEPRECATED: option unicode')) console.warn(...args);
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+export function createAjv(options: AjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
+    ...(options.unicode === false ? { unicode: false, logger: QUIET_ABOUT_UNICODE } : {}),
     allErrors: true,
     strict: true,
     strictTypes: false,

@@ -36,13 +36,17 @@ const MAX_ISSUES_PER_RECORD = 200;
 
 interface CompiledForm {
   form: FormDefinition;
-  validate: ValidateFunction;
+  /** Lengths in UTF-16 units: right for records with no character outside the BMP, which are nearly all. */
+  validateBmp: ValidateFunction;
+  /** Lengths in code points, compiled the first time a record needs it. */
+  validateExact?: ValidateFunction;
   checks: FormCheck[];
 }
 
 /** A validator bound to one registry and rule registry; compiles each form once, on first use. */
 export class FormValidator {
   private readonly ajv = createAjv();
+  private readonly ajvBmp = createAjv({ unicode: false });
   private readonly compiled = new Map<string, CompiledForm>();
   /** Every schema document by `$id`, for label lookups through `$ref`. */
   private readonly store = new Map<string, JsonSchema>();
@@ -51,23 +55,18 @@ export class FormValidator {
     readonly forms: FormRegistry,
     readonly rules: RuleRegistry,
   ) {
-    for (const shared of forms.shared) {
-      this.ajv.addSchema(shared.schema);
-      this.store.set(shared.id, shared.schema);
-    }
-    for (const form of forms.list()) {
-      this.ajv.addSchema(form.schema);
-      this.store.set(form.schemaId, form.schema);
-    }
+    for (const shared of forms.shared) this.store.set(shared.id, shared.schema);
+    for (const form of forms.list()) this.store.set(form.schemaId, form.schema);
+    for (const ajv of [this.ajv, this.ajvBmp]) for (const schema of this.store.values()) ajv.addSchema(schema);
   }
 
   private compile(formId: string): CompiledForm {
     const cached = this.compiled.get(formId);
     if (cached) return cached;
     const form = this.forms.get(formId);
-    let validate: ValidateFunction;
+    let validateBmp: ValidateFunction;
     try {
-      validate = this.ajv.getSchema(form.schemaId) ?? this.ajv.compile(form.schema);
+      validateBmp = this.ajvBmp.getSchema(form.schemaId) ?? this.ajvBmp.compile(form.schema);
     } catch (e) {
       throw new DefinitionError('form-schema-invalid', {
         vi: `Lược đồ của biểu mẫu "${formId}" không hợp lệ: ${(e as Error).message}`,
@@ -83,7 +82,7 @@ export class FormValidator {
         });
       }
     }
-    const entry = { form, validate, checks };
+    const entry: CompiledForm = { form, validateBmp, checks };
     this.compiled.set(formId, entry);
     return entry;
   }
@@ -109,7 +108,8 @@ export class FormValidator {
 
   validate(formId: string, input: unknown, options: ValidateOptions = {}): ValidationResult {
     const lang = options.lang ?? 'vi';
-    const { form, validate, checks } = this.compile(formId);
+    const compiled = this.compile(formId);
+    const { form, checks } = compiled;
     const rules = this.rules.get(options.rules ?? form.meta.defaultRules);
     const issues: ValidationIssue[] = [];
     const make = (code: string, pointer: string, text: string, severity: 'error' | 'warning', value: unknown, params?: Record<string, unknown>): ValidationIssue => {
@@ -118,9 +118,12 @@ export class FormValidator {
     };
 
     let record = input;
+    // Already-normalised input was not scanned here: its lengths are counted exactly.
+    let outsideBmp = true;
     if (!options.normalized) {
       const normalized = normalizeValue(input);
       record = normalized.value;
+      outsideBmp = normalized.outsideBmp;
       for (const p of normalized.problems) {
         issues.push(make(p.code, p.pointer, message(p.code, lang, { name: p.key ?? '' }), 'error', undefined));
       }
@@ -130,6 +133,7 @@ export class FormValidator {
       return { ok: false, record, issues };
     }
 
+    const validate = outsideBmp ? (compiled.validateExact ??= this.ajv.getSchema(form.schemaId) ?? this.ajv.compile(form.schema)) : compiled.validateBmp;
     if (!validate(record)) {
       const seen = new Set<string>();
       for (const err of validate.errors ?? []) {

@@ -137,3 +137,23 @@ describe('invalid samples', () => {
     expect(issue!.message).toMatch(/^Ngày \d{4}-\d{2}-\d{2} nằm ngoài năm \d{4}\.$/);
   });
 });
+
+describe('lengths', () => {
+  const base = records('samples/score-sheet.json')[0] as { person: { fullName: string } };
+  const withName = (fullName: string) => ({ ...base, person: { ...base.person, fullName } });
+  const lengthIssues = (record: unknown) => validator.validate('score-sheet', record).issues.filter((i) => i.pointer === '/person/fullName');
+
+  it('counts characters, not UTF-16 units: 100 characters outside the BMP fit a 100-character name, 101 do not', () => {
+    expect(lengthIssues(withName('𠀋'.repeat(100)))).toEqual([]);
+    expect(lengthIssues(withName('𠀋'.repeat(101))).map((i) => i.code)).toEqual(['length']);
+    // Records before and after use the faster count and still get the limit right.
+    expect(lengthIssues(withName('Đ'.repeat(100)))).toEqual([]);
+    expect(lengthIssues(withName('Đ'.repeat(101))).map((i) => i.code)).toEqual(['length']);
+    expect(lengthIssues(withName(`${'Đ'.repeat(98)}𠀋`))).toEqual([]);
+  });
+
+  it('counts the same way for records already normalised by the caller', () => {
+    const r = validator.validate('score-sheet', withName('𠀋'.repeat(100)), { normalized: true });
+    expect(r.issues.filter((i) => i.pointer === '/person/fullName')).toEqual([]);
+  });
+});
