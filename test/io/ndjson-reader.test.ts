@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRecords, type RecordEntry } from '../../src/io/records.js';
+import { readRecordBatches, readRecords, type RecordEntry } from '../../src/io/records.js';
 import { normalizeValue } from '../../src/normalize/value.js';
 import { tmpDir } from '../support/tools.js';
 
@@ -80,5 +80,37 @@ describe('normalizeValue', () => {
     const { value, problems } = normalizeValue(input);
     expect(value).toEqual({ fullName: 'A', 'họ tên': 'B', 'đơn vị': 'C', field5999: 2 });
     expect(problems).toEqual([{ pointer: '/constructor', code: 'forbidden-key', key: 'constructor' }]);
+  });
+});
+
+describe('records in batches', () => {
+  const batched = async (p: string) => {
+    const sizes: number[] = [];
+    const out: RecordEntry[] = [];
+    for await (const batch of readRecordBatches(p)) {
+      sizes.push(batch.length);
+      out.push(...batch);
+    }
+    return { sizes, out };
+  };
+
+  it('gives the entries one by one reading gives, NDJSON of several reads with a bad and a blank line', async () => {
+    const person = (i: number) => JSON.stringify({ person: { fullName: `Lê Thị Hồng Nhung ${i}` }, note: 'ư'.repeat(i % 50) });
+    const lines = Array.from({ length: 25_000 }, (_, i) => (i === 777 ? '{"broken"' : i === 20_000 ? '' : person(i)));
+    const p = write('batches.ndjson', `${lines.join('\n')}\n${person(25_000)}`);
+    const { sizes, out } = await batched(p);
+    expect(out).toEqual(await readAll(p));
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(out).toHaveLength(25_000);
+    expect(out[777]).toMatchObject({ kind: 'error', line: 778 });
+    expect(out.at(-1)).toMatchObject({ kind: 'record', index: 24_999, line: 25_001 });
+  });
+
+  it('hands a JSON array over a thousand at a time, in order', async () => {
+    const p = write('array.json', JSON.stringify(Array.from({ length: 2_500 }, (_, i) => ({ i }))));
+    const { sizes, out } = await batched(p);
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(out.map((e) => (e as { value: { i: number } }).value.i)).toEqual(Array.from({ length: 2_500 }, (_, i) => i));
+    expect(out.map((e) => e.index)).toEqual(Array.from({ length: 2_500 }, (_, i) => i));
   });
 });

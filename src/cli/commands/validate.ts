@@ -1,6 +1,6 @@
 // `bieumau validate <form> <data...>`: checks every record of each file and reports each problem.
 import type { Command } from 'commander';
-import { readRecords } from '../../io/records.js';
+import { readRecordBatches } from '../../io/records.js';
 import { withCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 import { issueLine, recordHeading, recordName } from '../describe.js';
 
@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
       let firstJson = true;
       for (const file of files) {
         if (!opts.json && files.length > 1) ctx.out(file);
-        for await (const entry of readRecords(file)) {
+        for await (const batch of readRecordBatches(file)) for (const entry of batch) {
           total++;
           if (entry.kind === 'error') {
             invalid++;
