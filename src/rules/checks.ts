@@ -43,7 +43,7 @@ export function formatPoints(n: number, lang: Lang): string {
 }
 
 function levelName(rules: RuleSet, code: string, lang: Lang): string {
-  const level = rules.levels.find((l) => l.code === code);
+  const level = rules.levels[levelIndex(rules, code)];
   if (!level) return code;
   return lang === 'vi' ? level.name : level.nameEn;
 }
@@ -77,9 +77,12 @@ function sumItemsCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum-i
   const target = getAt(record, check.target);
   const items = getAt(record, check.items);
   if (!isNumber(target) || !Array.isArray(items) || items.length === 0) return [];
-  const values = items.map((it) => (it && typeof it === 'object' ? (it as Record<string, unknown>)[check.field] : undefined));
-  if (!values.every(isNumber)) return [];
-  const expected = (values as number[]).reduce((a, b) => a + b, 0);
+  let expected = 0;
+  for (const it of items) {
+    const v = it && typeof it === 'object' ? (it as Record<string, unknown>)[check.field] : undefined;
+    if (!isNumber(v)) return [];
+    expected += v;
+  }
   if (Math.abs(expected - target) <= (check.tolerance ?? SUM_TOLERANCE)) return [];
   return [
     {
@@ -184,6 +187,9 @@ interface LevelSubject {
 function levelFindings({ rules, lang, pointer, code, total, result, severity }: LevelSubject): CheckFinding[] {
   const at = levelIndex(rules, code);
   const assessment = result.assessments[at]!;
+  const allowedAt = levelIndex(rules, result.allowed.code);
+  // The usual record: its level is the one the data allows, nothing to say.
+  if (result.triggers.length === 0 && assessment.scoreOk && assessment.failed.length === 0 && assessment.unknown.length === 0 && allowedAt >= at) return [];
   const name = levelName(rules, code, lang);
   const fmt = (n: number) => formatPoints(n, lang);
   const finding = (c: string, sev: 'error' | 'warning', params: Record<string, unknown>): CheckFinding => ({ code: c, severity: sev, pointer, value: code, params });
@@ -206,7 +212,7 @@ function levelFindings({ rules, lang, pointer, code, total, result, severity }: 
   }
   const findings: CheckFinding[] = [];
   if (assessment.unknown.length > 0) findings.push(finding('level-condition-unknown', 'warning', { level: name, missing: assessment.unknown.map((c) => c.label[lang]).join('; ') }));
-  if (levelIndex(rules, result.allowed.code) < at) findings.push(finding('level-below-allowed', 'warning', { level: name, allowed: levelName(rules, result.allowed.code, lang) }));
+  if (allowedAt < at) findings.push(finding('level-below-allowed', 'warning', { level: name, allowed: levelName(rules, result.allowed.code, lang) }));
   return findings;
 }
 
@@ -247,8 +253,14 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   }
   const findings = levelFindings({ rules, lang, pointer: check.level, code, total, result, severity });
 
-  const differing = TASK_METRICS.filter((k) => isNumber(shown[k]) && isNumber(declared[k]) && Math.abs((declared[k] as number) - shown[k]!) > SHARE_TOLERANCE);
-  if (differing.length === 0 || !check.conditions) return findings;
+  if (!check.conditions) return findings;
+  const differing: Array<(typeof TASK_METRICS)[number]> = [];
+  for (const k of TASK_METRICS) {
+    const s = shown[k];
+    const d = declared[k];
+    if (isNumber(s) && isNumber(d) && Math.abs(d - s) > SHARE_TOLERANCE) differing.push(k);
+  }
+  if (differing.length === 0) return findings;
   // A level that holds only by declared shares the task table does not show is refused on those shares.
   const byTable = classify(rules, { total, metrics: pickMetrics(rules, shown, declared), category }).assessments[levelIndex(rules, code)]!;
   const holdsOnlyByDeclared = findings.every((f) => f.severity !== 'error') && byTable.scoreOk && byTable.failed.length > 0;

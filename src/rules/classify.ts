@@ -56,8 +56,18 @@ export function scoreReaches(level: LevelRule, total: number): boolean {
   return compare(total, level.op ?? '>=', level.minScore);
 }
 
+const levelIndices = new WeakMap<RuleSet, Map<string, number>>();
+
+/** Position of a level code in the rule set's levels (best first), -1 when it is not one of them. */
 export function levelIndex(rules: RuleSet, code: string): number {
-  return rules.levels.findIndex((l) => l.code === code);
+  let indices = levelIndices.get(rules);
+  if (!indices) {
+    indices = new Map();
+    // The first of a repeated code wins, as a search from the best level would find it.
+    for (let i = rules.levels.length - 1; i >= 0; i--) indices.set(rules.levels[i]!.code, i);
+    levelIndices.set(rules, indices);
+  }
+  return indices.get(code) ?? -1;
 }
 
 const metricNames = new WeakMap<RuleSet, string[]>();
