@@ -6,6 +6,9 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD\u0000-\u0009\u000B-\u001F\u0
 // Spaces that look like a space: NBSP, narrow NBSP, figure space, the Unicode space range, ideographic space.
 const ODD_SPACES = /[\u00A0\u202F\u2007\u2000-\u200A\u205F\u3000]/g;
 
+/** Below U+0250, what a character is to `isCleanText`: 0 kept as it is, 1 a space or line feed, 2 needs clean-up. */
+const LOW_CLASS = new Uint8Array(0x250).map((_, c) => ((c > 0x20 && c < 0x7f) || (c >= 0xa1 && c !== 0xad) ? 0 : c === 0x20 || c === 0x0a ? 1 : 2));
+
 /**
  * Whether a string is already what `normalizeText` would make of it, judged in one pass without allocating: only
  * printable ASCII, Vietnamese precomposed letters (Latin-1, Extended-A/B, Extended Additional) and common
@@ -14,20 +17,25 @@ const ODD_SPACES = /[\u00A0\u202F\u2007\u2000-\u200A\u205F\u3000]/g;
  */
 export function isCleanText(s: string): boolean {
   const n = s.length;
-  let prev = -1;
+  // A space or line feed first is removed: start as if after a space.
+  let prev = 0x20;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0x20 && c < 0x7f) {
-      // printable ASCII
-    } else if (c === 0x20 || c === 0x0a) {
-      // A space or line feed at either end, after a space, or a space after a line feed would be removed.
-      if (prev === -1 || prev === 0x20 || i === n - 1 || (c === 0x20 && prev === 0x0a)) return false;
-    } else if (!((c >= 0xa1 && c <= 0x24f && c !== 0xad) || (c >= 0x1e00 && c <= 0x1eff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e))) {
+    if (c < 0x250) {
+      const kind = LOW_CLASS[c];
+      if (kind === 0) {
+        prev = c;
+        continue;
+      }
+      // A space or line feed after a space, or a space after a line feed, would be removed.
+      if (kind === 2 || prev === 0x20 || (c === 0x20 && prev === 0x0a)) return false;
+    } else if (!((c >= 0x1e00 && c <= 0x1eff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e))) {
       return false;
     }
     prev = c;
   }
-  return true;
+  // Nor may one be last.
+  return n === 0 || (prev !== 0x20 && prev !== 0x0a);
 }
 
 /**
