@@ -230,6 +230,14 @@ export class RowReader {
         p = p.slice(0, p.lastIndexOf('/'));
       }
     };
+    // With a group skipped, the record's items are renumbered ("Nhiệm vụ 2") but the cell sits under its sheet
+    // header ("Nhiệm vụ 3"): the label follows the sheet, the pointer the record.
+    const sheetLabels = (m: MappedColumn, pointer: string) => {
+      const depth = pointer === '' ? 0 : pointer.split('/').length - 1;
+      const original = m.steps[depth - 1]?.prefix ?? '';
+      const labelPath = original === m.pointer ? m.column.labels[ctx.lang] : ctx.validator.labelPath(ctx.form, original, ctx.lang);
+      return { labelPath, label: labelPath.join(LABEL_SEPARATOR) };
+    };
     const cellRef = (m: MappedColumn) => ({ sheet: ctx.sheet, address: `${m.letter}${row.row}`, row: row.row, column: m.letter, header: m.header });
     const rawAt = (m: MappedColumn) => cutRaw(values.find((v) => v.m === m)?.c.raw);
 
@@ -257,8 +265,10 @@ export class RowReader {
       // A required group left wholly blank: the fields it needs, each on its own cell, rather than one cell of it.
       if (issue.code === 'required' && !this.columns.some((m) => finalPointer(m) === issue.pointer)) {
         const prefix = `${issue.pointer}/`;
-        const needed = this.columns.filter((m) => m.column.requiredInRecord && finalPointer(m).startsWith(prefix));
-        if (needed.length > 0) {
+        const inside = (m: MappedColumn) => finalPointer(m).startsWith(prefix);
+        // A cell of the group that was filled but could not be read already has its own error: the group is not blank.
+        const needed = this.columns.filter((m) => m.column.requiredInRecord && !failed.has(m) && inside(m));
+        if (needed.length > 0 || [...failed].some(inside)) {
           for (const m of needed) {
             const labelPath = m.column.labels[ctx.lang];
             issues.push({ ...issue, pointer: finalPointer(m), labelPath, label: labelPath.join(LABEL_SEPARATOR), cell: cellRef(m), row: row.row });
@@ -269,6 +279,7 @@ export class RowReader {
       const m = placeOf(issue.pointer);
       issues.push({
         ...issue,
+        ...(m && remap.size > 0 ? sheetLabels(m, issue.pointer) : {}),
         value: cutRaw(issue.value) ?? (typeof issue.value === 'object' ? undefined : issue.value),
         ...(m ? { cell: cellRef(m), raw: rawAt(m) } : {}),
         row: row.row,

@@ -223,3 +223,25 @@ describe('case 17: the same person twice', () => {
     expect(r.acceptedRows).toEqual([8]);
   });
 });
+
+describe('issues on the cells of a group', () => {
+  it('a level that cannot be read, alone in its group, is one error on its cell (not also "missing")', async () => {
+    const buffer = await scoreFile(1, [{ '/levels/proposed': 'Xuất sắc', '/levels/verified': null, '/levels/decided': null }]);
+    const r = await ingest(S, buffer);
+    const at = addressOf(S, '/levels/proposed', 0);
+    expect(where(r.issues.filter((i) => i.cell?.address === at))).toEqual([`${at} enum-unknown`]);
+    expect(r.rejected.map((x) => x.row)).toEqual([7]);
+  });
+
+  it('after a skipped task, an issue names the task as its column header does, and points into the record as stored', async () => {
+    const second = ['task', 'product', 'schedule', 'quality', 'points'].map((f) => [`/taskResults/1/${f}`, null]);
+    const buffer = await scoreFile(1, [{ ...Object.fromEntries(second), '/taskResults/2/points': 150 }]);
+    const r = await ingest(S, buffer);
+    const at = addressOf(S, '/taskResults/2/points', 0);
+    const issue = r.issues.find((i) => i.cell?.address === at && i.code === 'range')!;
+    expect(issue.cell!.header).toMatch(/^Nhiệm vụ 3 › /);
+    expect(issue.labelPath[0]).toBe('Nhiệm vụ 3');
+    expect(issue.label.startsWith(issue.cell!.header.split(' › ')[0]!)).toBe(true);
+    expect(issue.pointer).toBe('/taskResults/1/points');
+  });
+});
