@@ -3,6 +3,7 @@
 /** A rule the schema cannot express, checked after the schema; declared as data in `x-form.checks`. */
 export type FormCheck =
   | { kind: 'sum'; target: string; terms: string[]; tolerance?: number }
+  /** `target` equals the sum of `field` over `items`; with the field blank on some items but not all, each blank one is an error. */
   | { kind: 'sum-items'; target: string; items: string; field: string; tolerance?: number }
   | { kind: 'item-max'; items: string; value: string; max: string }
   | { kind: 'score-parts'; parts: Record<string, string> }

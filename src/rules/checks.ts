@@ -78,10 +78,21 @@ function sumItemsCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum-i
   const items = getAt(record, check.items);
   if (!isNumber(target) || !Array.isArray(items) || items.length === 0) return [];
   let expected = 0;
-  for (const it of items) {
+  const blank: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
     const v = it && typeof it === 'object' ? (it as Record<string, unknown>)[check.field] : undefined;
-    if (!isNumber(v)) return [];
-    expected += v;
+    if (v === undefined || v === null) blank.push(i);
+    else if (!isNumber(v)) return [];
+    else expected += v;
+  }
+  // No item has the field: the total stands alone. Some have it: a blank one leaves the total unchecked.
+  if (blank.length === items.length) return [];
+  if (blank.length > 0) {
+    // "Nhiệm vụ 1" → "nhiệm vụ": the items named as the form names them.
+    const others = (ctx.labelPath(`${check.items}/0`).at(-1) ?? '').replace(/ 1$/, '').toLocaleLowerCase('vi');
+    const params = { others, target: ctx.labelPath(check.target).join(' › '), value: formatPoints(target, ctx.lang) };
+    return blank.map((i) => ({ code: 'sum-item-missing', severity: 'error' as const, pointer: `${check.items}/${i}/${check.field}`, params }));
   }
   if (Math.abs(expected - target) <= (check.tolerance ?? SUM_TOLERANCE)) return [];
   return [

@@ -30,6 +30,10 @@ export const MESSAGES: Record<string, Bilingual> = {
   'not-object': { vi: 'Mỗi bản ghi phải là một đối tượng JSON {…}.', en: 'Each record must be a JSON object {…}.' },
   // Checks declared in x-form.checks
   'sum-mismatch': { vi: 'Phải bằng {expected} (tổng của {terms}), đang ghi {value}.', en: 'Must equal {expected} (the sum of {terms}); {value} was given.' },
+  'sum-item-missing': {
+    vi: 'Chưa ghi, trong khi {others} khác có ghi: không kiểm tra được {target} (đang ghi {value}).',
+    en: 'Left blank while the other {others} entries have it: {target} ({value}) cannot be checked.',
+  },
   'over-max': { vi: '{value} vượt quá điểm tối đa {limit}.', en: '{value} exceeds the maximum of {limit}.' },
   'score-over-part-max': { vi: '{value} vượt quá điểm tối đa {limit} của nhóm theo {rules}.', en: '{value} exceeds the group maximum of {limit} under {rules}.' },
   'level-above-score': {

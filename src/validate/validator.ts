@@ -152,7 +152,12 @@ export class FormValidator {
       lang,
       labelPath: (p) => this.labelPath(form, p, lang),
     });
-    for (const f of findings) issues.push(make(f.code, f.pointer, message(f.code, lang, f.params), f.severity, f.value, f.params));
+    // A field the schema already reports missing needs no second message about it.
+    const missing = findings.length > 0 ? new Set(issues.filter((i) => i.code === 'required').map((i) => i.pointer)) : undefined;
+    for (const f of findings) {
+      if (missing?.has(f.pointer)) continue;
+      issues.push(make(f.code, f.pointer, message(f.code, lang, f.params), f.severity, f.value, f.params));
+    }
 
     return { ok: !issues.some((i) => i.severity === 'error'), record, issues };
   }

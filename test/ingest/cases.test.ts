@@ -245,3 +245,14 @@ describe('issues on the cells of a group', () => {
     expect(issue.pointer).toBe('/taskResults/1/points');
   });
 });
+
+describe('a task score left blank', () => {
+  it('rejects the row with the error on the blank cell when the other tasks have points', async () => {
+    const buffer = await scoreFile(2, [{ '/taskResults/1/points': null }]);
+    const r = await ingest(S, buffer);
+    const at = addressOf(S, '/taskResults/1/points', 0);
+    expect(where(r.issues)).toEqual([`${at} sum-item-missing`]);
+    expect(r.rejected.map((x) => x.row)).toEqual([7]);
+    expect(r.acceptedRows).toEqual([8]);
+  });
+});

@@ -157,3 +157,27 @@ describe('lengths', () => {
     expect(r.issues.filter((i) => i.pointer === '/person/fullName')).toEqual([]);
   });
 });
+
+describe('sums over items with some left blank', () => {
+  const base = () => structuredClone(records('samples/score-sheet.json')[0]) as { taskResults: Array<Record<string, unknown>>; criteria: Array<Record<string, unknown>>; scores: { tasks: number } };
+
+  it('a task without points, beside tasks with points, is an error on it: the total cannot be checked', () => {
+    const r = base();
+    delete r.taskResults[1]!.points;
+    const v = validator.validate('score-sheet', r);
+    expect(v.ok).toBe(false);
+    const issue = v.issues.find((i) => i.code === 'sum-item-missing')!;
+    expect(issue.pointer).toBe('/taskResults/1/points');
+    expect(issue.message).toBe(`Chưa ghi, trong khi nhiệm vụ khác có ghi: không kiểm tra được Điểm tự đánh giá › Điểm nhóm tiêu chí kết quả thực hiện nhiệm vụ (đang ghi ${String(r.scores.tasks).replace('.', ',')}).`);
+  });
+
+  it('no task with points: the total stands alone; a criterion left blank is only reported missing', () => {
+    const r = base();
+    for (const t of r.taskResults) delete t.points;
+    expect(validator.validate('score-sheet', r).issues.filter((i) => i.pointer.startsWith('/taskResults'))).toEqual([]);
+    const c = base();
+    delete c.criteria[2]!.selfPoints;
+    const issues = validator.validate('score-sheet', c).issues.filter((i) => i.pointer === '/criteria/2/selfPoints');
+    expect(issues.map((i) => i.code)).toEqual(['required']);
+  });
+});
