@@ -188,3 +188,19 @@ describe('bieumau ingest', () => {
     expect(issues[0]!.message).toContain(files[0]!);
   });
 });
+
+describe('bieumau ingest, the same file named twice', () => {
+  it('reads it once, says so, and still writes one folder for it', async () => {
+    const dir = tmpDir();
+    const a = path.join(dir, 'dot-1.xlsx');
+    fs.writeFileSync(a, await fill(S, await template(S, { rows: 5 }), [scoreRecord(0), scoreRecord(1)]));
+    fs.symlinkSync(a, path.join(dir, 'lien-ket.xlsx'));
+    const out = tmpDir();
+    const r = await cli('ingest', S, a, path.join(dir, '.', 'dot-1.xlsx'), path.join(dir, 'lien-ket.xlsx'), '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const summaries = JSON.parse(r.stdout) as Array<{ accepted: number; rejected: number }>;
+    expect(summaries.map((s) => [s.accepted, s.rejected])).toEqual([[2, 0]]);
+    expect(r.stderr.match(/chỉ đọc một lần/g)).toHaveLength(2);
+    expect((readJson(path.join(out, 'records.json')) as unknown[]).length).toBe(2);
+  });
+});

@@ -1,4 +1,5 @@
 // `bieumau ingest <form> <file...> --out <dir>`: returned workbooks or CSV files in, validated records and reports out.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isBieumauError } from '../../errors.js';
@@ -20,8 +21,9 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--out <dir>', 'thư mục kết quả (mỗi tệp một thư mục con khi có nhiều tệp) / output folder')
     .option('--rules <id>', 'bộ quy tắc xếp loại / classification rule set')
     .option('--json', 'in tóm tắt dạng JSON / print the summaries as JSON')
-    .action(async (formId: string, files: string[], opts: IngestOpts) => {
+    .action(async (formId: string, named: string[], opts: IngestOpts) => {
       ctx.useOptions(opts);
+      const files = onceEach(named, (file) => ctx.err(ctx.t(`bieumau: ${file}: tệp đã có ở trên, chỉ đọc một lần.`, `bieumau: ${file}: named earlier, read once.`)));
       const validator = ctx.validator();
       validator.prepare(formId, opts.rules);
       const knownKeys: PersonKeyIndex = new Map();
@@ -51,6 +53,25 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (opts.json) ctx.out(JSON.stringify(summaries, null, 2));
     });
+}
+
+/** The files in order, each only once however it is named (a path, another spelling of it, a link to it). */
+export function onceEach(files: string[], repeated: (file: string) => void): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    let key: string;
+    try {
+      key = fs.realpathSync(file);
+    } catch {
+      key = path.resolve(file); // a missing file is reported when it is read
+    }
+    if (seen.has(key)) {
+      repeated(file);
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
