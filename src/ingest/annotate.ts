@@ -67,6 +67,8 @@ interface StylePlan {
   xml: string;
   /** (original style index, severity) → new style index. */
   marked: Map<string, number>;
+  /** Style index of a cell marked by an earlier run → the same style without the mark's fill. */
+  unmarked: Map<number, number>;
   header: number;
   body: number;
 }
@@ -107,6 +109,24 @@ function planStyles(tree: XmlElement, used: Map<string, Severity>): StylePlan {
   fonts.children.push(el('font', {}, [el('b', {}), el('sz', { val: '11' }), el('name', { val: 'Calibri' })]));
   const boldFont = childElements(fonts).length - 1;
   const xfs = childElements(cellXfs);
+  // Styles an earlier run made for its marks: solid fills of the mark colours (looked at only on cells that carry an
+  // earlier run's note, since the colours are also Excel's "Bad" and "Neutral").
+  const fillEls = childElements(fills);
+  const markFills = new Set<number>();
+  for (let i = 0; i < fillEls.length - 3; i++) {
+    const pattern = firstChild(fillEls[i]!, 'patternFill');
+    const rgb = pattern && firstChild(pattern, 'fgColor')?.attrs.rgb?.toUpperCase();
+    if (pattern?.attrs.patternType === 'solid' && (rgb === FILL.error || rgb === FILL.warning)) markFills.add(i);
+  }
+  const unmarked = new Map<number, number>();
+  xfs.forEach((xf, i) => {
+    if (!markFills.has(Number(xf.attrs.fillId ?? 0))) return;
+    const plain: XmlElement = JSON.parse(JSON.stringify(xf)) as XmlElement;
+    plain.attrs.fillId = '0';
+    delete plain.attrs.applyFill;
+    cellXfs.children.push(plain);
+    unmarked.set(i, childElements(cellXfs).length - 1);
+  });
   const marked = new Map<string, number>();
   for (const [key, severity] of used) {
     const original = Number(key.split(':')[0]);
@@ -125,7 +145,7 @@ function planStyles(tree: XmlElement, used: Map<string, Severity>): StylePlan {
   countAttr(fills);
   countAttr(fonts);
   countAttr(cellXfs);
-  return { xml: serializeXml(tree), marked, header, body };
+  return { xml: serializeXml(tree), marked, unmarked, header, body };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -506,6 +526,23 @@ async function readExistingComments(pkg: WorkbookPackage, part: string): Promise
   return { part, authors, comments };
 }
 
+/** A note's text without the blocks earlier runs added ("bieumau:" and its lines); what the unit wrote stays. */
+function withoutOurBlocks(text: string): string {
+  return text
+    .split('\n\n')
+    .filter((block) => block !== `${NOTE_AUTHOR}:` && !block.startsWith(`${NOTE_AUTHOR}:\n`))
+    .join('\n\n');
+}
+
+/** Whether a sheet is the errors sheet of an earlier run (its name, and the tab colour it was given). */
+async function isOurErrorsSheet(pkg: WorkbookPackage, name: string, part: string): Promise<boolean> {
+  const base = name.replace(/ \(\d+\)$/, '');
+  if (base !== ERRORS_SHEET.vi && base !== ERRORS_SHEET.en) return false;
+  if (!pkg.zip.has(part)) return false;
+  const head = (await pkg.zip.read(part)).subarray(0, 4096).toString('utf8');
+  return /<(\w+:)?tabColor\s[^>]*rgb="FFC00000"/i.test(head);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 function uniqueName(existing: Set<string>, stem: string, ext: string): string {
@@ -623,10 +660,12 @@ export class XlsxAnnotator {
     const { styles, xfCount, drawingRid } = prep;
     const styleOf = (address: string, original: number): number | undefined => {
       const note = this.notes.get(address);
-      if (!note) return undefined;
+      if (!note) return prep.earlierNotes.has(address) ? styles.unmarked.get(original) : undefined;
       return styles.marked.get(`${original < xfCount ? original : 0}:${note.severity}`);
     };
-    this.patcher = new SheetPatcher(styleOf, () => (this.notes.size > 0 ? drawingRid : undefined), prep.ns.r);
+    const hasNotes = () => this.notes.size > 0 || (prep.existing?.comments.size ?? 0) > 0;
+    this.patcher = new SheetPatcher(styleOf, () => (hasNotes() ? drawingRid : undefined), prep.ns.r);
+    for (const address of prep.earlierNotes) this.patcher.mark(address);
     this.result = new Promise<Buffer>((resolve, reject) => {
       this.out.on('error', reject);
       const stream = this.out.outputStream as unknown as Readable;
@@ -737,13 +776,24 @@ async function prepare(pkg: WorkbookPackage, sheet: SheetInfo) {
   const commentsRel = rels.find((r) => /\/comments$/.test(r.type));
   const vmlRel = rels.find((r) => /\/vmlDrawing$/.test(r.type));
   const drawingRid = vmlRel?.id ?? nextRid(sheetRels);
-  return { workbook, ns, styles, xfCount, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid };
+  // The unit may send back an annotated copy: the notes an earlier run left go, and so do their marks where the
+  // cell has nothing to say now.
+  const existing = commentsRel && zip.has(resolveTarget(sheet.part, commentsRel.target)) ? await readExistingComments(pkg, resolveTarget(sheet.part, commentsRel.target)) : undefined;
+  const earlierNotes = new Set<string>();
+  for (const [ref, c] of existing?.comments ?? []) {
+    const mine = withoutOurBlocks(c.text);
+    if (mine === c.text) continue;
+    earlierNotes.add(ref);
+    if (mine === '') existing!.comments.delete(ref);
+    else existing!.comments.set(ref, { ...c, text: mine });
+  }
+  return { workbook, ns, styles, xfCount, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid, existing, earlierNotes };
 }
 
 /** Everything besides the data sheet: comments, drawing, relationships, content types, workbook, errors sheet. */
 async function finishParts(pkg: WorkbookPackage, sheet: SheetInfo, lang: Lang, prep: Awaited<ReturnType<typeof prepare>>, notes: Map<string, Note>, source: IssueSource) {
   const zip = pkg.zip;
-  const { workbook, ns, styles, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid } = prep;
+  const { workbook, ns, styles, sheetRelsPart, sheetRels, commentsRel, vmlRel, drawingRid, existing } = prep;
   const names = new Set(zip.entries.map((e) => e.name.toLowerCase()));
   const changes = new Map<string, ZipReplacement>();
   const added: Array<[string, ZipReplacement]> = [];
@@ -766,27 +816,41 @@ async function finishParts(pkg: WorkbookPackage, sheet: SheetInfo, lang: Lang, p
   const wbRelsPart = relsPartOf(pkg.workbookPart);
   const wbRels = relsTree(zip.has(wbRelsPart) ? await zip.read(wbRelsPart) : undefined, wbRelsPart);
   if (!hadStyles) addRel(wbRels, `${ns.rel}styles`, relTarget(pkg.workbookPart, stylesPart));
-  const errorsPart = uniqueName(names, 'xl/worksheets/sheet', '.xml');
-  names.add(errorsPart.toLowerCase());
-  const errorsRid = addRel(wbRels, `${ns.rel}worksheet`, relTarget(pkg.workbookPart, errorsPart));
-  if (zip.has(wbRelsPart)) change(wbRelsPart, serializeXml(wbRels));
-  else added.push([wbRelsPart, serializeXml(wbRels)]);
-  addOverride(errorsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml');
+  // An earlier run's errors sheet is written over (its place and name kept), not stacked with a new one.
+  let earlierErrors: SheetInfo | undefined;
+  for (const other of pkg.sheets) {
+    if (other.part.toLowerCase() === sheet.part.toLowerCase()) continue;
+    if (await isOurErrorsSheet(pkg, other.name, other.part)) {
+      earlierErrors = other;
+      break;
+    }
+  }
+  if (earlierErrors) {
+    change(earlierErrors.part, errorsSheetXml(ns.main, ns.r, lang, source, styles));
+    if (!hadStyles && zip.has(wbRelsPart)) change(wbRelsPart, serializeXml(wbRels));
+    else if (!hadStyles) added.push([wbRelsPart, serializeXml(wbRels)]);
+  } else {
+    const errorsPart = uniqueName(names, 'xl/worksheets/sheet', '.xml');
+    names.add(errorsPart.toLowerCase());
+    const errorsRid = addRel(wbRels, `${ns.rel}worksheet`, relTarget(pkg.workbookPart, errorsPart));
+    if (zip.has(wbRelsPart)) change(wbRelsPart, serializeXml(wbRels));
+    else added.push([wbRelsPart, serializeXml(wbRels)]);
+    addOverride(errorsPart, 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml');
+    const sheetsEl = firstChild(workbook, 'sheets')!;
+    const sheetNames = new Set(childElements(sheetsEl, 'sheet').map((s) => (s.attrs.name ?? '').toLowerCase()));
+    let errorsName: string = ERRORS_SHEET[lang];
+    for (let i = 2; sheetNames.has(errorsName.toLowerCase()); i++) errorsName = `${ERRORS_SHEET[lang]} (${i})`;
+    const maxId = Math.max(0, ...childElements(sheetsEl, 'sheet').map((s) => Number(s.attrs.sheetId) || 0));
+    const prefix = sheetsEl.name.includes(':') ? `${sheetsEl.name.split(':')[0]}:` : '';
+    const rPrefix = Object.keys(workbook.attrs).find((k) => k.startsWith('xmlns:') && workbook.attrs[k] === ns.r)?.slice(6) ?? 'r';
+    if (!workbook.attrs[`xmlns:${rPrefix}`]) workbook.attrs[`xmlns:${rPrefix}`] = ns.r;
+    sheetsEl.children.push({ name: `${prefix}sheet`, local: 'sheet', attrs: { name: errorsName, sheetId: String(maxId + 1), [`${rPrefix}:id`]: errorsRid }, children: [] });
+    change(pkg.workbookPart, serializeXml(workbook));
+    added.push([errorsPart, errorsSheetXml(ns.main, ns.r, lang, source, styles)]);
+  }
 
-  const sheetsEl = firstChild(workbook, 'sheets')!;
-  const sheetNames = new Set(childElements(sheetsEl, 'sheet').map((s) => (s.attrs.name ?? '').toLowerCase()));
-  let errorsName: string = ERRORS_SHEET[lang];
-  for (let i = 2; sheetNames.has(errorsName.toLowerCase()); i++) errorsName = `${ERRORS_SHEET[lang]} (${i})`;
-  const maxId = Math.max(0, ...childElements(sheetsEl, 'sheet').map((s) => Number(s.attrs.sheetId) || 0));
-  const prefix = sheetsEl.name.includes(':') ? `${sheetsEl.name.split(':')[0]}:` : '';
-  const rPrefix = Object.keys(workbook.attrs).find((k) => k.startsWith('xmlns:') && workbook.attrs[k] === ns.r)?.slice(6) ?? 'r';
-  if (!workbook.attrs[`xmlns:${rPrefix}`]) workbook.attrs[`xmlns:${rPrefix}`] = ns.r;
-  sheetsEl.children.push({ name: `${prefix}sheet`, local: 'sheet', attrs: { name: errorsName, sheetId: String(maxId + 1), [`${rPrefix}:id`]: errorsRid }, children: [] });
-  change(pkg.workbookPart, serializeXml(workbook));
-  added.push([errorsPart, errorsSheetXml(ns.main, ns.r, lang, source, styles)]);
-
-  if (notes.size > 0) {
-    const existing = commentsRel && zip.has(resolveTarget(sheet.part, commentsRel.target)) ? await readExistingComments(pkg, resolveTarget(sheet.part, commentsRel.target)) : undefined;
+  // The notes: the unit's own (without what earlier runs added) and this run's.
+  if (notes.size > 0 || prep.earlierNotes.size > 0) {
     const authors = existing?.authors ?? [];
     let author = authors.indexOf(NOTE_AUTHOR);
     if (author < 0) {

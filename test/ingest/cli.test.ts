@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PizZip from 'pizzip';
 import { describe, expect, it } from 'vitest';
+import type ExcelJS from 'exceljs';
 import { cli } from '../support/cli.js';
 import { libreOfficeConvert, pdfText, tmpDir } from '../support/tools.js';
-import { corpus, fill, ingest, load, samples, scoreRecord, template } from '../workbook/support.js';
+import { corpus, fill, ingest, load, samples, save, scoreRecord, template } from '../workbook/support.js';
 
 const S = 'score-sheet';
 
@@ -202,5 +203,39 @@ describe('bieumau ingest, the same file named twice', () => {
     expect(summaries.map((s) => [s.accepted, s.rejected])).toEqual([[2, 0]]);
     expect(r.stderr.match(/chỉ đọc một lần/g)).toHaveLength(2);
     expect((readJson(path.join(out, 'records.json')) as unknown[]).length).toBe(2);
+  });
+});
+
+describe('bieumau ingest of an annotated copy sent back', () => {
+  const noteOf = (ws: ExcelJS.Worksheet, a: string) => {
+    const note = ws.getCell(a).note as { texts?: Array<{ text: string }> } | string | undefined;
+    return note === undefined ? '' : typeof note === 'string' ? note : note.texts!.map((t) => t.text).join('');
+  };
+  const fillOf = (ws: ExcelJS.Worksheet, a: string) => (ws.getCell(a).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+
+  it('replaces the earlier notes, marks and errors sheet: a fixed cell comes back clean, the unit\'s own note stays', async () => {
+    const out = tmpDir();
+    await cli('ingest', S, await badFile(), '--out', out);
+    // The unit fixes B8 in the annotated copy, adds its own note on H11 (still wrong), and saves it with another program.
+    const wb = await load(fs.readFileSync(path.join(out, 'annotated.xlsx')));
+    const ws = wb.getWorksheet('Dữ liệu')!;
+    ws.getCell('B8').value = '28/02/1982';
+    ws.getCell('H11').note = `Đơn vị: đã hỏi lại.\n\n${noteOf(ws, 'H11')}`;
+    const back = path.join(tmpDir(), 'gui-lai.xlsx');
+    fs.writeFileSync(back, await save(wb));
+
+    const out2 = tmpDir();
+    await cli('ingest', S, back, '--out', out2);
+    const wb2 = await load(fs.readFileSync(path.join(out2, 'annotated.xlsx')));
+    expect(wb2.worksheets.map((w) => w.name)).toEqual(['Hướng dẫn', 'Dữ liệu', '_lists', '_meta', 'Lỗi']);
+    const ws2 = wb2.getWorksheet('Dữ liệu')!;
+    expect(fillOf(ws2, 'B8')).toBeUndefined();
+    expect(noteOf(ws2, 'B8')).toBe('');
+    expect(fillOf(ws2, 'H11')).toBe('FFFFC7CE');
+    expect(noteOf(ws2, 'H11').startsWith('Đơn vị: đã hỏi lại.\n\nbieumau:\n')).toBe(true);
+    for (const a of ['A9', 'H11', 'J12']) expect(noteOf(ws2, a).match(/bieumau:/g), a).toHaveLength(1);
+    const errors = wb2.getWorksheet('Lỗi')!;
+    expect(errors.rowCount).toBe(6);
+    expect(errors.getColumn(1).values.slice(2)).not.toContain('B8');
   });
 });
