@@ -246,6 +246,15 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
       options.backpressure,
       options.onDataChunk,
     );
+    // A hidden column the unit may not have seen: what it holds is read, and said once.
+    for (const m of reader.columns) {
+      if (m.filled === 0 || !tail.hiddenColumns.some((h) => m.col >= h.from && m.col <= h.to)) continue;
+      const labelPath = m.column.labels[lang];
+      const address = `${m.letter}${m.firstRow}`;
+      fileIssues.push(
+        issue('hidden-column', 'warning', { column: m.letter, header: m.header, count: m.filled, cell: address }, { pointer: m.column.pointer, labelPath, label: labelPath.join(LABEL_SEPARATOR), cell: { sheet: sheetName, address, row: m.firstRow, column: m.letter, header: m.header } }),
+      );
+    }
     // Merged cells in the data area: only the first cell of a merge holds a value, the others read as blank.
     for (const ref of tail.merges) {
       const range = parseRange(ref);

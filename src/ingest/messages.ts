@@ -156,6 +156,10 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Ô bị gộp ({range}) trong vùng dữ liệu: chỉ ô đầu giữ giá trị. Hãy bỏ gộp ô và điền đủ từng dòng.',
     en: 'Merged cells ({range}) in the data area: only the first cell holds a value. Unmerge them and fill every row.',
   },
+  'hidden-column': {
+    vi: 'Cột {column} ({header}) đang bị ẩn nhưng có dữ liệu ở {count} dòng (ví dụ ô {cell}); dữ liệu vẫn được đọc. Hãy kiểm tra.',
+    en: 'Column {column} ({header}) is hidden but holds data in {count} row(s) (e.g. cell {cell}); it was read. Please check it.',
+  },
   'hidden-row': { vi: 'Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc.', en: 'Row {row} is hidden but holds data; it was read.' },
   formula: {
     vi: 'Giá trị được tính bằng công thức; đã lấy kết quả lưu trong tệp ({value}).',

@@ -31,6 +31,9 @@ interface MappedColumn {
   header: string;
   /** Its record pointer when no array item was left out (the usual row). */
   pointer: string;
+  /** Rows with a value in it so far, and the first of them. */
+  filled: number;
+  firstRow: number;
 }
 
 export interface RowContext {
@@ -93,7 +96,7 @@ export class RowReader {
       .filter(([, column]) => !column.pointer.split('/').some((t) => FORBIDDEN.has(t)))
       .map(([col, column]) => {
         const steps = stepsOf(column);
-        return { col, letter: columnLetter(col), column, steps, header: ctx.mapping.headerText.get(col) ?? column.header.vi, pointer: steps.at(-1)?.prefix ?? '' };
+        return { col, letter: columnLetter(col), column, steps, header: ctx.mapping.headerText.get(col) ?? column.header.vi, pointer: steps.at(-1)?.prefix ?? '', filled: 0, firstRow: 0 };
       })
       .sort((a, b) => a.col - b.col);
     const byCol = new Map(this.columns.map((c) => [c.col, c]));
@@ -119,6 +122,7 @@ export class RowReader {
       blank = false;
       if (!(cell.formula && (c.value === 0 || c.value === '0') && c.findings.every((f) => f.code === 'formula'))) typed = true;
       values.push({ m, c });
+      if (m.filled++ === 0) m.firstRow = row.row;
     }
     // A value only in a repeated column still makes the row data: it is reported, never dropped.
     const repeated: Array<{ d: RepeatedColumn; c: Coerced }> = [];

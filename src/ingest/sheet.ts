@@ -37,6 +37,8 @@ export interface SheetRow {
 export interface SheetTail {
   /** Merged ranges ("A7:B8"). */
   merges: string[];
+  /** Hidden column ranges, 0-based and inclusive. */
+  hiddenColumns: Array<{ from: number; to: number }>;
   /** Whether reading stopped before the end (the callback asked to stop). */
   stopped: boolean;
 }
@@ -84,6 +86,7 @@ export async function readSheetRows(
 ): Promise<SheetTail> {
   const { sharedStrings } = pkg;
   const merges: string[] = [];
+  const hiddenColumns: Array<{ from: number; to: number }> = [];
   const cap = limits.maxCellChars + 1;
 
   let rowNum = 0;
@@ -170,6 +173,13 @@ export async function readSheetRows(
         case 'mergeCell': {
           const ref = tag.attr('ref');
           if (ref) merges.push(ref);
+          break;
+        }
+        case 'col': {
+          const h = tag.attr('hidden');
+          const from = Number(tag.attr('min'));
+          const to = Number(tag.attr('max') ?? from);
+          if ((h === '1' || h === 'true') && Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to >= from) hiddenColumns.push({ from: from - 1, to: to - 1 });
           break;
         }
       }
@@ -266,9 +276,9 @@ export async function readSheetRows(
     scanner.end();
   } catch (e) {
     stream.destroy();
-    if (e instanceof StopParsing) return { merges, stopped: true };
+    if (e instanceof StopParsing) return { merges, hiddenColumns, stopped: true };
     throw e;
   }
 
-  return { merges, stopped: false };
+  return { merges, hiddenColumns, stopped: false };
 }

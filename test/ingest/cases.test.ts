@@ -256,3 +256,19 @@ describe('a task score left blank', () => {
     expect(r.acceptedRows).toEqual([8]);
   });
 });
+
+describe('a hidden column', () => {
+  it('is read, with one warning naming the column and its first filled cell; a hidden empty column says nothing', async () => {
+    const wb = await load(await scoreFile(3, [{ '/person/phone': null }, { '/person/phone': null }, { '/person/phone': null }]));
+    const ws = wb.getWorksheet('Dữ liệu')!;
+    const decided = addressOf(S, '/levels/decided', 0).replace(/\d+$/, '');
+    const phone = addressOf(S, '/person/phone', 0).replace(/\d+$/, '');
+    ws.getColumn(decided).hidden = true;
+    ws.getColumn(phone).hidden = true;
+    const r = await ingest(S, await save(wb));
+    expect(where(r.issues.filter((i) => i.code.startsWith('hidden')))).toEqual([`${decided}7 hidden-column`]);
+    const decidedLevels = [0, 1, 2].map((i) => (scoreRecord(i).levels as { decided?: string }).decided);
+    expect(r.issues.find((i) => i.code === 'hidden-column')).toMatchObject({ severity: 'warning', params: { count: decidedLevels.filter(Boolean).length } });
+    expect(r.records.map((x) => (x.levels as { decided?: string }).decided)).toEqual(decidedLevels);
+  });
+});
