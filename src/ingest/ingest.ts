@@ -288,6 +288,7 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     }
   }
 
+  if (reader.numberingRow !== undefined) fileIssues.push(issue('column-numbers-row', 'warning', { row: reader.numberingRow, sheet: sheetName }));
   if (reader.formulaOnly) fileIssues.push(issue('formula-only-rows', 'warning', { count: reader.formulaOnly.count, row: reader.formulaOnly.first, sheet: sheetName }));
   for (const [col, u] of reader.unmapped) {
     fileIssues.push(issue('unmapped-data', 'warning', { column: columnLetter(col), count: u.count, cell: u.first }));

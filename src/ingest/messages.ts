@@ -156,6 +156,10 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Ô bị gộp ({range}) trong vùng dữ liệu: chỉ ô đầu giữ giá trị. Hãy bỏ gộp ô và điền đủ từng dòng.',
     en: 'Merged cells ({range}) in the data area: only the first cell holds a value. Unmerge them and fill every row.',
   },
+  'column-numbers-row': {
+    vi: 'Dòng {row} (trang "{sheet}") chỉ đánh số thứ tự các cột (1, 2, 3…); không đọc như dữ liệu.',
+    en: 'Row {row} (sheet "{sheet}") only numbers the columns (1, 2, 3…); it was not read as data.',
+  },
   'hidden-column': {
     vi: 'Cột {column} ({header}) đang bị ẩn nhưng có dữ liệu ở {count} dòng (ví dụ ô {cell}); dữ liệu vẫn được đọc. Hãy kiểm tra.',
     en: 'Column {column} ({header}) is hidden but holds data in {count} row(s) (e.g. cell {cell}); it was read. Please check it.',

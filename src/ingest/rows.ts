@@ -69,6 +69,29 @@ function stepsOf(column: SheetColumn): Step[] {
   });
 }
 
+/**
+ * Whether a row only numbers the columns, as official tables do under their header: at least three cells, each a
+ * whole number or "(n)", rising from left to right and starting at 1 or 2.
+ */
+function isColumnNumbering(row: SheetRow): boolean {
+  const numbers: number[] = [];
+  for (const cell of row.cells) {
+    const v = cell.value;
+    if (!v) continue;
+    let n: number;
+    if (v.t === 'number') n = v.value;
+    else if (v.t === 'string') {
+      if (v.text.trim() === '') continue;
+      const m = /^\s*\(?\s*(\d{1,4})\s*\)?\s*$/.exec(v.text);
+      if (!m) return false;
+      n = Number(m[1]);
+    } else return false;
+    if (!Number.isInteger(n) || (numbers.length > 0 && n <= numbers[numbers.length - 1]!)) return false;
+    numbers.push(n);
+  }
+  return numbers.length >= 3 && numbers[0]! <= 2;
+}
+
 /** A later file column whose header repeats a mapped one. */
 interface RepeatedColumn {
   col: number;
@@ -82,6 +105,9 @@ export class RowReader {
   private readonly duplicates: RepeatedColumn[];
   /** Columns with no header whose cells hold data: column → [count, first address]. */
   readonly unmapped = new Map<number, { count: number; first: string }>();
+  /** The first row under the header, when it only numbers the columns ("1, 2, 3…" or "(1), (2)…"): not a person. */
+  numberingRow: number | undefined;
+  private seenRow = false;
   /** Rows whose only content is formulas giving 0 or nothing (totals filled down a template): read as blank. */
   formulaOnly: { count: number; first: number } | undefined;
   private index = 0;
@@ -108,6 +134,13 @@ export class RowReader {
   /** Reads one row; undefined when the row is blank in every mapped column. */
   read(row: SheetRow): RowResult | undefined {
     const { ctx } = this;
+    if (!this.seenRow) {
+      this.seenRow = true;
+      if (isColumnNumbering(row)) {
+        this.numberingRow = row.row;
+        return undefined;
+      }
+    }
     const at: Array<SheetCell | undefined> = [];
     for (const c of row.cells) at[c.col] = c;
 

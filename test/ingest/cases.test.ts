@@ -272,3 +272,24 @@ describe('a hidden column', () => {
     expect(r.records.map((x) => (x.levels as { decided?: string }).decided)).toEqual(decidedLevels);
   });
 });
+
+describe('a row numbering the columns under the header', () => {
+  for (const style of ['1, 2, 3…', '(1), (2), (3)…']) {
+    it(`is skipped with one warning (${style}); the people below are read from the next row on`, async () => {
+      const wb = await load(await scoreFile(3, []));
+      const ws = wb.getWorksheet('Dữ liệu')!;
+      const width = ws.getRow(6).cellCount;
+      ws.spliceRows(7, 0, Array.from({ length: width }, (_, i) => (style.startsWith('(') ? `(${i + 1})` : i + 1)));
+      const r = await ingest(S, await save(wb));
+      expect(where(r.issues)).toEqual(['- column-numbers-row']);
+      expect(r.issues[0]!.message).toBe('Dòng 7 (trang "Dữ liệu") chỉ đánh số thứ tự các cột (1, 2, 3…); không đọc như dữ liệu.');
+      expect(r.acceptedRows).toEqual([8, 9, 10]);
+    });
+  }
+
+  it('a first row of real data with small numbers in it is still a person', async () => {
+    const r = await ingest(S, await scoreFile(2, []));
+    expect(r.acceptedRows).toEqual([7, 8]);
+    expect(r.issues.filter((i) => i.code === 'column-numbers-row')).toEqual([]);
+  });
+});
