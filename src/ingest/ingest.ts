@@ -288,6 +288,10 @@ export async function readReturnedFile(formId: string, input: IngestInput, optio
     }
   }
 
+  if (reader.filledDown) {
+    const { count, first, last, headers } = reader.filledDown;
+    fileIssues.push(issue('filled-down-rows', 'warning', { count, first, last, columns: headers.slice(0, 3).join('; ') + (headers.length > 3 ? '; …' : ''), sheet: sheetName }));
+  }
   if (reader.numberingRow !== undefined) fileIssues.push(issue('column-numbers-row', 'warning', { row: reader.numberingRow, sheet: sheetName }));
   if (reader.formulaOnly) fileIssues.push(issue('formula-only-rows', 'warning', { count: reader.formulaOnly.count, row: reader.formulaOnly.first, sheet: sheetName }));
   for (const [col, u] of reader.unmapped) {

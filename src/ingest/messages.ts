@@ -156,6 +156,10 @@ export const INGEST_MESSAGES: Record<string, Bilingual> = {
     vi: 'Ô bị gộp ({range}) trong vùng dữ liệu: chỉ ô đầu giữ giá trị. Hãy bỏ gộp ô và điền đủ từng dòng.',
     en: 'Merged cells ({range}) in the data area: only the first cell holds a value. Unmerge them and fill every row.',
   },
+  'filled-down-rows': {
+    vi: '{count} dòng (từ dòng {first} đến dòng {last}, trang "{sheet}") không có người nào, chỉ có giá trị chép xuống từ dòng trên ({columns}); không đọc như dữ liệu.',
+    en: '{count} row(s) (rows {first} to {last}, sheet "{sheet}") hold no person, only values copied down from the row above ({columns}); they were not read as data.',
+  },
   'column-numbers-row': {
     vi: 'Dòng {row} (trang "{sheet}") chỉ đánh số thứ tự các cột (1, 2, 3…); không đọc như dữ liệu.',
     en: 'Row {row} (sheet "{sheet}") only numbers the columns (1, 2, 3…); it was not read as data.',

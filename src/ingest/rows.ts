@@ -34,6 +34,9 @@ interface MappedColumn {
   /** Rows with a value in it so far, and the first of them. */
   filled: number;
   firstRow: number;
+  /** The last row with a value in it, and that value. */
+  lastRow?: number;
+  lastRaw?: string | number | boolean;
 }
 
 export interface RowContext {
@@ -108,6 +111,14 @@ export class RowReader {
   /** The first row under the header, when it only numbers the columns ("1, 2, 3…" or "(1), (2)…"): not a person. */
   numberingRow: number | undefined;
   private seenRow = false;
+  /**
+   * Rows with no person in them (nothing in the person's key columns) whose every value repeats the row above: a
+   * template's common columns (period, place) dragged down past the people. Read as blank, and said once.
+   */
+  filledDown: { count: number; first: number; last: number; headers: string[] } | undefined;
+  private readonly keyColumns: MappedColumn[];
+  /** The last row read that had a value. */
+  private previousRow = 0;
   /** Rows whose only content is formulas giving 0 or nothing (totals filled down a template): read as blank. */
   formulaOnly: { count: number; first: number } | undefined;
   private index = 0;
@@ -128,6 +139,7 @@ export class RowReader {
     const byCol = new Map(this.columns.map((c) => [c.col, c]));
     this.duplicates = [...ctx.mapping.duplicates].map(([col, d]) => ({ col, letter: columnLetter(col), first: byCol.get(d.firstCol)! })).filter((d) => d.first);
     this.personKey = ctx.form.meta.personKey ?? [];
+    this.keyColumns = this.columns.filter((m) => this.personKey.includes(m.column.pointer));
     for (const col of [...ctx.mapping.byCol.keys(), ...ctx.mapping.duplicates.keys(), ...ctx.mapping.headerText.keys()]) this.known[col] = true;
   }
 
@@ -181,6 +193,24 @@ export class RowReader {
       const u = this.unmapped.get(cell.col);
       if (u) u.count++;
       else this.unmapped.set(cell.col, { count: 1, first: `${columnLetter(cell.col)}${row.row}` });
+    }
+    let copiedDown = !blank && repeated.length === 0 && this.keyColumns.length > 0;
+    for (const { m, c } of values) {
+      if (copiedDown && (this.keyColumns.includes(m) || m.lastRow !== this.previousRow || m.lastRaw !== c.raw)) copiedDown = false;
+    }
+    if (values.length > 0) {
+      for (const { m, c } of values) {
+        m.lastRaw = c.raw;
+        m.lastRow = row.row;
+      }
+      this.previousRow = row.row;
+    }
+    if (copiedDown) {
+      if (this.filledDown) {
+        this.filledDown.count++;
+        this.filledDown.last = row.row;
+      } else this.filledDown = { count: 1, first: row.row, last: row.row, headers: values.map((v) => v.m.header) };
+      return undefined;
     }
     if (blank) return undefined;
 

@@ -293,3 +293,20 @@ describe('a row numbering the columns under the header', () => {
     expect(r.issues.filter((i) => i.code === 'column-numbers-row')).toEqual([]);
   });
 });
+
+describe('common columns dragged down past the people', () => {
+  it('rows holding only the values of the row above, with no person, are one warning, not rejected people', async () => {
+    const wb = await load(await scoreFile(3, []));
+    const ws = wb.getWorksheet('Dữ liệu')!;
+    const common = ['/period/kind', '/period/year', '/header/place'].map((p) => addressOf(S, p, 2).replace(/\d+$/, ''));
+    for (let r = 10; r <= 40; r++) for (const col of common) ws.getCell(`${col}${r}`).value = ws.getCell(`${col}9`).value;
+    // Further down, a row that repeats them but has a name is a person (with its problems).
+    for (const col of common) ws.getCell(`${col}41`).value = ws.getCell(`${col}9`).value;
+    ws.getCell(`${addressOf(S, '/person/fullName', 0).replace(/\d+$/, '')}41`).value = 'Phạm Văn Toàn';
+    const r = await ingest(S, await save(wb));
+    const warning = r.issues.find((i) => i.code === 'filled-down-rows')!;
+    expect(warning.params).toMatchObject({ count: 31, first: 10, last: 40 });
+    expect(r.acceptedRows).toEqual([7, 8, 9]);
+    expect(r.rejected.map((x) => x.row)).toEqual([41]);
+  });
+});
