@@ -1,7 +1,7 @@
 // One data row → one record: coerce each mapped cell, rebuild nesting (compacting skipped groups), validate, place issues.
 import type { FormDefinition } from '../forms/types.js';
 import type { Lang } from '../i18n.js';
-import { normalizeText } from '../normalize/text.js';
+import { normalizeText, spellingKey } from '../normalize/text.js';
 import { getAt } from '../pointer.js';
 import { LABEL_SEPARATOR } from '../validate/issue.js';
 import type { FormValidator } from '../validate/validator.js';
@@ -401,7 +401,7 @@ export class RowReader {
     return out;
   }
 
-  /** The person key after normalisation (NFC, spacing, case), or undefined when a part is missing. */
+  /** The person key after normalisation (NFC, spacing, case, tone-mark position), or undefined when a part is missing. */
   keyOf(record: unknown): { key: string; text: string } | undefined {
     if (this.personKey.length === 0) return undefined;
     const parts: string[] = [];
@@ -410,7 +410,7 @@ export class RowReader {
       if (v === undefined || v === null || v === '') return undefined;
       parts.push(normalizeText(String(v)));
     }
-    return { key: parts.map((p) => p.toLowerCase()).join('\u0000'), text: parts.join(', ') };
+    return { key: parts.map(spellingKey).join('\u0000'), text: parts.join(', ') };
   }
 
   /** Cells of a clean row rebuilt from its record (for a row rejected late, e.g. as a duplicate). */

@@ -78,6 +78,18 @@ export function foldForMatch(input: string): string {
     .trim();
 }
 
+// A tone mark written on the first vowel of "oa", "oe", "uy" (hòa, khỏe, thủy) or on the second (hoà, khoẻ, thuỷ):
+// both spellings are in use for the same word.
+const TONE_BEFORE_VOWEL = /([oOuU])([\u0300\u0301\u0303\u0309\u0323])([aAeEyY])/g;
+
+/**
+ * The same name however it is written: case, spacing and where the tone mark sits ("Ủy ban" / "UỶ BAN") do not
+ * matter; letters and diacritics do. For grouping only (never for storage or display).
+ */
+export function spellingKey(input: string): string {
+  return normalizeText(input).normalize('NFD').replace(TONE_BEFORE_VOWEL, '$1$3$2').normalize('NFC').toLocaleLowerCase('vi');
+}
+
 /** An ASCII file-name slug: "Nguyễn Văn Đức" → "nguyen-van-duc". */
 export function slugify(input: string, maxLength = 60): string {
   const slug = foldForMatch(input)

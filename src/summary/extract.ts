@@ -17,7 +17,7 @@ import type { Bilingual } from '../i18n.js';
 import { scoreReaches } from '../rules/classify.js';
 import { formatNumber } from '../rules/format.js';
 import type { RuleSet } from '../rules/types.js';
-import { normalizeText } from '../normalize/text.js';
+import { normalizeText, spellingKey } from '../normalize/text.js';
 import type { LevelSource, UnitField } from './types.js';
 
 export const NO_UNIT: Bilingual = { vi: '(Chưa ghi đơn vị)', en: '(No unit given)' };
@@ -51,6 +51,34 @@ export interface FactIssue {
 export interface Extractor {
   /** The person's facts, or undefined when the record cannot be counted (the issue says why). */
   extract(value: unknown, issues: FactIssue[]): PersonFacts | undefined;
+  /** Units and comparable groups written several ways, counted under the first spelling met. */
+  spellings(): Array<{ field: 'unit' | 'group'; name: string; others: string[] }>;
+}
+
+const MAX_SPELLINGS_SHOWN = 5;
+const MAX_SPELLINGS_CACHED = 10_000;
+
+/** Gives each name the first spelling met of it (see `spellingKey`), and remembers the other spellings. */
+class Spellings {
+  private readonly byText = new Map<string, string>();
+  private readonly byKey = new Map<string, string>();
+  readonly others = new Map<string, Set<string>>();
+  of(text: string): string {
+    const known = this.byText.get(text);
+    if (known !== undefined) return known;
+    const key = spellingKey(text);
+    let first = this.byKey.get(key);
+    if (first === undefined) {
+      first = text;
+      if (this.byKey.size < MAX_SPELLINGS_CACHED) this.byKey.set(key, text);
+    } else if (first !== text) {
+      let set = this.others.get(first);
+      if (!set) this.others.set(first, (set = new Set()));
+      if (set.size < MAX_SPELLINGS_SHOWN) set.add(text);
+    }
+    if (this.byText.size < MAX_SPELLINGS_CACHED) this.byText.set(text, first);
+    return first;
+  }
 }
 
 type Obj = Record<string, unknown>;
@@ -95,7 +123,13 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
   const noGroup = NO_GROUP.vi;
   const noName = NO_NAME.vi;
   const codes = rules.levels.map((l) => l.code).join(', ');
+  const units = new Spellings();
+  const groups = new Spellings();
   return {
+    spellings() {
+      const list = (field: 'unit' | 'group', s: Spellings) => [...s.others].map(([name, others]) => ({ field, name, others: [...others] }));
+      return [...list('unit', units), ...list('group', groups)];
+    },
     extract(value, issues) {
       if (!isObj(value)) {
         issues.push({
@@ -129,7 +163,8 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
         issues.push({ code: 'summary-no-name', severity: 'warning', pointer: '/person/fullName', text: { vi: 'Thiếu họ và tên.', en: 'The full name is missing.' } });
         name = noName;
       }
-      let unit = text(person[unitField]);
+      const unitText = text(person[unitField]);
+      let unit = unitText === undefined ? undefined : units.of(unitText);
       if (unit === undefined) {
         issues.push({
           code: 'summary-no-unit',
@@ -139,7 +174,8 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
         });
         unit = noUnit;
       }
-      let group = text(person.comparableGroup);
+      const groupText = text(person.comparableGroup);
+      let group = groupText === undefined ? undefined : groups.of(groupText);
       if (group === undefined && needGroup) {
         issues.push({
           code: 'summary-no-group',
@@ -217,7 +253,7 @@ export function createExtractor(rules: RuleSet, order: LevelSource[], unitField:
       const facts: PersonFacts = { name, unit, group, post: text(person.post), level, source, levels, score };
       const id = text(person.idNumber);
       if (id !== undefined) facts.identity = { key: `id:${id}`, certain: true };
-      else if (name !== noName) facts.identity = { key: `name:${name.toLocaleLowerCase('vi')}\u0000${unit}`, certain: false };
+      else if (name !== noName) facts.identity = { key: `name:${spellingKey(name)}\u0000${unit}`, certain: false };
       // Scores are kept only for proposals at the quota level: they are listed when a group is over its ceiling.
       if (level === quotaLevel) {
         const own = scoresOf(value.scores);

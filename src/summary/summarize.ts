@@ -345,6 +345,20 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   } else {
     for await (const entry of source()) take(entry);
   }
+  // One unit or group written several ways is one unit or group: counted together, and said so.
+  for (const { field, name, others } of extractor.spellings()) {
+    byCode['summary-spellings-merged'] = (byCode['summary-spellings-merged'] ?? 0) + 1;
+    warnings++;
+    const list = others.map((o) => `"${o}"`).join(', ');
+    issues.push({
+      code: 'summary-spellings-merged',
+      severity: 'warning',
+      message:
+        lang === 'vi'
+          ? `${field === 'unit' ? 'Đơn vị' : 'Nhóm tương đồng'} "${name}" còn được ghi là ${list}; đã tính chung dưới tên "${name}".`
+          : `${field === 'unit' ? 'Unit' : 'Comparable group'} "${name}" is also written ${list}; counted together as "${name}".`,
+    });
+  }
   if (periods.size > 1) {
     const list = [...periods.values()].map((p) => `${periodName(p.period, lang)}: ${p.count}`).join('; ');
     byCode['summary-mixed-periods'] = (byCode['summary-mixed-periods'] ?? 0) + 1;

@@ -214,6 +214,17 @@ describe('case 17: the same person twice', () => {
     expect(r.rejected[1]!.cells.find((c) => c.address === 'A9')?.value).toBe((scoreRecord(2) as { person: { fullName: string } }).person.fullName);
   });
 
+  it('takes a name written with the tone mark elsewhere, or in capitals, for the same name', async () => {
+    const records = breakthroughRecords(3);
+    const name = (records[0] as { person: { fullName: string; unit: string } }).person;
+    const again = structuredClone(records[0]!) as { person: { fullName: string; unit: string } };
+    again.person.fullName = 'Hoà Thuỷ';
+    name.fullName = 'Hòa Thủy';
+    again.person.unit = name.unit.toLocaleUpperCase('vi');
+    const r = await ingest(B, await fill(B, await template(B, { rows: 10 }), [records[0], records[1], again]));
+    expect(r.issues.filter((i) => i.code === 'duplicate-person').map((i) => i.row)).toEqual([7, 9]);
+  });
+
   it('reports a person already sent in an earlier file of the same unit', async () => {
     const known = new Map();
     await ingest(S, await scoreFile(2, []), { knownKeys: known, fileName: 'dot-1.xlsx' });

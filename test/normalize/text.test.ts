@@ -1,6 +1,6 @@
 // String clean-up at the boundary: what a record's text looks like after it, whatever the program that typed it.
 import { describe, expect, it } from 'vitest';
-import { foldForMatch, isCleanText, normalizeText, normalizeTextFully, slugify } from '../../src/normalize/text.js';
+import { foldForMatch, isCleanText, normalizeText, normalizeTextFully, slugify, spellingKey } from '../../src/normalize/text.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -67,6 +67,17 @@ describe('matching and file names', () => {
   it('folds case and diacritics for matching only', () => {
     expect(foldForMatch('  ĐẶNG  Thị Ánh ')).toBe('dang thi anh');
     expect(foldForMatch('Da\u0306ng')).toBe(foldForMatch('Dăng'));
+  });
+  it('gives one spelling key to a name however its case, spacing and tone-mark position, and keeps letters and diacritics apart', () => {
+    const same = [
+      ['Ủy ban nhân dân', 'UỶ BAN NHÂN DÂN', 'Uỷ ban nhân dân'.normalize('NFD'), ' uỷ  ban nhân dân '],
+      ['Hòa Bình', 'Hoà Bình', 'HOÀ BÌNH'],
+      ['Khỏe', 'Khoẻ'],
+      ['Thủy lợi', 'Thuỷ lợi'],
+    ];
+    for (const group of same) expect(new Set(group.map(spellingKey)), group[0]).toEqual(new Set([spellingKey(group[0]!)]));
+    const apart = ['Hải Dương', 'Hai Dương', 'Hải Đường', 'Hòa', 'Hóa', 'Chi bộ số 1', 'Chi bộ số 11'];
+    expect(new Set(apart.map(spellingKey)).size).toBe(apart.length);
   });
   it('makes ASCII slugs from Vietnamese names', () => {
     expect(slugify('Nguyễn Văn Đức')).toBe('nguyen-van-duc');

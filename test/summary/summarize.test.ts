@@ -237,9 +237,9 @@ describe('summary: records that must not be counted as they stand', () => {
   });
 
   it('the same name in the same unit without ID numbers is counted twice but flagged', async () => {
-    const s = await summarize(arraySource([sheet('Trần Thị Bình', undefined, 'HTTNV'), sheet('Trần  Thị Bình ', undefined, 'HTNV')]), { rules });
-    expect(s.records.counted).toBe(2);
-    expect(s.issues.list.filter((i) => i.code === 'summary-same-name').map((i) => i.record)).toEqual([1]);
+    const s = await summarize(arraySource([sheet('Trần Thị Bình', undefined, 'HTTNV'), sheet('Trần  Thị Bình ', undefined, 'HTNV'), sheet('Lê Thị Hòa', undefined, 'HTTNV'), sheet('LÊ THỊ HOÀ', undefined, 'HTTNV')]), { rules });
+    expect(s.records.counted).toBe(4);
+    expect(s.issues.list.filter((i) => i.code === 'summary-same-name').map((i) => i.record)).toEqual([1, 3]);
   });
 
   it('a record that is not an evaluation is refused; a person with no scores or levels is counted as unclassified', async () => {
@@ -263,5 +263,35 @@ describe('summary: records that must not be counted as they stand', () => {
     expect(s.total.name).toBe('Tổng cộng');
     expect(s.levels[0]!.name).toBe('Hoàn thành xuất sắc nhiệm vụ');
     expect(s.issues.list.find((i) => i.code === 'summary-no-unit')!.message).toMatch(/^The unit is missing/);
+  });
+});
+
+describe('summary: one unit written several ways', () => {
+  const rules = registry.get('qd366-2025');
+  const spell = ['CHI BỘ UỶ BAN NHÂN DÂN PHƯỜNG', 'Chi bộ Uỷ ban nhân dân phường'.normalize('NFD'), 'chi bộ  ủy ban nhân dân phường '];
+
+  it('is counted as one unit under its first spelling, with the same counts and quota as if written one way, and said once', async () => {
+    const list = people();
+    const plain = await summarize(arraySource(list.map((p) => p.record)), { rules, grants: [EXCEPTION] });
+    let k = 0;
+    const respelled = list.map((p, i) => {
+      if (p.unit !== UNITS[0] || i === list.findIndex((q) => q.unit === UNITS[0])) return p.record;
+      const r = structuredClone(p.record) as { person: { unit: string } };
+      r.person.unit = spell[k++ % spell.length]!;
+      return r;
+    });
+    const s = await summarize(arraySource(respelled), { rules, grants: [EXCEPTION] });
+    expect(s.units).toEqual(plain.units);
+    expect(s.quota.checks).toEqual(plain.quota.checks);
+    const merged = s.issues.list.filter((i) => i.code === 'summary-spellings-merged');
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.message).toContain(`Đơn vị "${UNITS[0]}" còn được ghi là "CHI BỘ UỶ BAN NHÂN DÂN PHƯỜNG"`);
+  });
+
+  it('names differing in a letter or a diacritic stay apart', async () => {
+    const sheet = (unit: string) => ({ person: { fullName: `Người ${unit}`, unit, comparableGroup: GROUPS[1] }, scores: { general: 25, tasks: 55, total: 80 }, levels: { proposed: 'HTTNV' } });
+    const s = await summarize(arraySource(['Chi bộ số 1', 'Chi bộ số 2', 'Chi bộ Hải Dương', 'Chi bộ Hai Dương'].map(sheet)), { rules });
+    expect(s.units.map((u) => u.name)).toEqual(['Chi bộ số 1', 'Chi bộ số 2', 'Chi bộ Hải Dương', 'Chi bộ Hai Dương']);
+    expect(s.issues.list.filter((i) => i.code === 'summary-spellings-merged')).toEqual([]);
   });
 });
