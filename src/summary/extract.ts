@@ -63,7 +63,17 @@ class Spellings {
   private readonly byText = new Map<string, string>();
   private readonly byKey = new Map<string, string>();
   readonly others = new Map<string, Set<string>>();
+  /** The last name asked about: records of one unit usually come together. */
+  private last = '';
+  private lastFirst = '';
   of(text: string): string {
+    if (text === this.last) return this.lastFirst;
+    const first = this.firstOf(text);
+    this.last = text;
+    this.lastFirst = first;
+    return first;
+  }
+  private firstOf(text: string): string {
     const known = this.byText.get(text);
     if (known !== undefined) return known;
     const key = spellingKey(text);
