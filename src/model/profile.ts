@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { DefinitionError, UsageError, fsProblem } from '../errors.js';
+import { isCleanText, normalizeText } from '../normalize/text.js';
 import { TEMPLATES_DIR } from '../paths.js';
 import { createAjv } from '../validate/ajv.js';
 import type { Align, LineSpacing, PageNumbering, PageSetup, ResolvedStyle } from './types.js';
@@ -148,6 +149,35 @@ export function applyOverride(data: ProfileData, override: LayoutOverride | unde
   return merged;
 }
 
+/**
+ * One text of a profile cleaned up as record text is (`normalizeText`: NFC, invisible characters removed, odd spaces
+ * and runs of spaces made one space), except for spacing a profile writes on purpose: runs of no-break spaces (the
+ * blank left for the số in `number.unnumbered`) and spaces at either end (the "- " before each recipient).
+ */
+export function normalizeProfileText(text: string): string {
+  if (isCleanText(text)) return text;
+  return text
+    .split(/(\u00a0+)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      const m = /^( *)([\s\S]*?)( *)$/.exec(part)!;
+      return m[1]! + normalizeText(m[2]!) + m[3]!;
+    })
+    .join('');
+}
+
+/** Every string of a profile or override (texts, signing prefixes, number formats, …) through `normalizeProfileText`. */
+export function normalizeProfileStrings<T>(value: T): T {
+  if (typeof value === 'string') return normalizeProfileText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => normalizeProfileStrings(v)) as T;
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (!FORBIDDEN.has(key)) out[key] = normalizeProfileStrings(v);
+    return out as T;
+  }
+  return value;
+}
+
 let profileValidator: ValidateFunction | undefined;
 
 function validateProfile(data: unknown, source: string): ProfileData {
@@ -209,7 +239,8 @@ export function loadProfileData(id: string, dirs: string[] = []): ProfileData {
     const cached = rawProfiles.get(file);
     if (cached) return cached;
     if (!fs.existsSync(file)) continue;
-    const data = validateProfile(readJson(file, { vi: 'hồ sơ trình bày', en: 'layout profile' }), file);
+    // Texts are normalised once, here, so that every writer gets the same (NFC) characters.
+    const data = normalizeProfileStrings(validateProfile(readJson(file, { vi: 'hồ sơ trình bày', en: 'layout profile' }), file));
     if (data.id !== id) {
       throw new DefinitionError('profile-id-mismatch', { vi: `${file}: "id" phải là "${id}".`, en: `${file}: "id" must be "${id}".` });
     }
@@ -371,7 +402,8 @@ export function resolveProfile(data: ProfileData): ResolvedProfile {
 export function buildProfile(id: string, overrides: Array<{ override: LayoutOverride; source: string }> = [], dirs: string[] = []): ResolvedProfile {
   let data = loadProfileData(id, dirs);
   for (const { override, source } of overrides) {
-    data = validateProfile(applyOverride(data, override), source);
+    // An override's texts (a --layout file, a form's layout) are cleaned up as the profile's own are.
+    data = validateProfile(applyOverride(data, normalizeProfileStrings(override)), source);
   }
   return resolveProfile(data);
 }

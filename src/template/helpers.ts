@@ -77,12 +77,32 @@ function fill(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? params[name]! : whole));
 }
 
-/** "Hà Nội, ngày 05 tháng 01 năm 2026", or the profile's blank form for the văn thư to fill. */
+const NBSP = '\u00a0';
+
+/**
+ * A place-date pattern with the date part bound into one unbreakable piece: its spaces become no-break spaces, so
+ * a line too long for its column wraps only between the place and the date ("Thành phố Hồ Chí Minh," then
+ * "ngày 12 tháng 12 năm 2025"), never inside "ngày … tháng … năm …". The separator next to `{place}` (", ")
+ * stays breakable, and so does the place itself, which may be longer than a line.
+ */
+export function bindDatePart(pattern: string): string {
+  const at = pattern.indexOf('{place}');
+  const bind = (s: string) => s.replace(/ /g, NBSP);
+  if (at < 0) return bind(pattern);
+  const before = /^([\s\S]*?)([\s,;:–—-]*)$/.exec(pattern.slice(0, at))!;
+  const after = /^([\s,;:–—-]*)([\s\S]*)$/.exec(pattern.slice(at + '{place}'.length))!;
+  return bind(before[1]!) + before[2]! + '{place}' + after[1]! + bind(after[2]!);
+}
+
+/**
+ * "Hà Nội, ngày 05 tháng 01 năm 2026", or the profile's blank form for the văn thư to fill. The date part is
+ * joined by no-break spaces (see `bindDatePart`), so every writer wraps the line at the same place.
+ */
 export function placeDate(place: unknown, date: unknown, profile: ProfileData): string {
   const p = typeof place === 'string' && place !== '' ? place : profile.texts.blankPlace ?? '…';
   const d = dateParts(date);
-  if (!d) return fill(profile.texts.blankDate ?? '{place}, ngày … tháng … năm …', { place: p });
-  return fill(profile.texts.placeDate ?? '{place}, ngày {day} tháng {month} năm {year}', {
+  if (!d) return fill(bindDatePart(profile.texts.blankDate ?? '{place}, ngày … tháng … năm …'), { place: p });
+  return fill(bindDatePart(profile.texts.placeDate ?? '{place}, ngày {day} tháng {month} năm {year}'), {
     place: p,
     day: dayText(d.day),
     month: monthText(d.month),

@@ -4,7 +4,7 @@
 //   <p style align first-line indent-left indent-right before after line keep-next keep-together>
 //        text, <b> <i> <u> <span bold italic underline size>, <br/>, <page/>, <pages/>
 //   <rule kind fraction width thickness before after align/>   measured from the paragraph before it
-//   <spacer height/>  <page-break restart-numbering/>  <signature-space height field/>  <dots lines style/>
+//   <spacer height/>  <page-break restart-numbering/>  <signature-space height field/>  <dots lines style keep-next/>
 //   <append text/>   adds text to the end of the paragraph before it ("./." after the last sentence)
 //   <table columns width header-rows borders padding-x padding-y>
 //     <tr cant-split> <th|td colspan rowspan align valign shading style number number-format formula result>
@@ -20,6 +20,12 @@ import { toPoints, type ResolvedProfile } from '../model/profile.js';
 import type { Align, Block, CellValue, LineSpacing, Paragraph, ResolvedStyle, Run, Table, TableCell, TableRow, VerticalAlign } from '../model/types.js';
 import { TemplateError } from './errors.js';
 
+/**
+ * How much wider than a space LibreOffice draws a no-break space (measured: 0.34 em against 0.25 em in Times New
+ * Roman / Liberation Serif, LibreOffice 7.4), which lines that must not wrap allow for.
+ */
+const NO_BREAK_SPACE_EXTRA_EM = 0.1;
+
 const BLOCKS = ['p', 'rule', 'spacer', 'page-break', 'table', 'columns', 'signature-space', 'signature', 'dots', 'append'] as const;
 const INLINES = ['b', 'i', 'u', 'span', 'br', 'page', 'pages'] as const;
 const STRUCTURE = ['document', 'tr', 'td', 'th', 'column', 'left', 'right'] as const;
@@ -34,7 +40,7 @@ const ATTRIBUTES: Record<string, readonly string[]> = {
   spacer: ['height'],
   'page-break': ['restart-numbering'],
   'signature-space': ['height', 'field'],
-  dots: ['lines', 'style'],
+  dots: ['lines', 'style', 'keep-next'],
   append: ['text'],
   table: ['columns', 'width', 'header-rows', 'borders', 'padding-x', 'padding-y'],
   tr: ['cant-split'],
@@ -304,15 +310,26 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
     if (style.shrinkTo !== undefined) shrinkToOneLine(frame.para, style, frame.container.width);
     frame.container.blocks.push(frame.para);
   };
-  /** A one-line element (the place-date line) set smaller, down to the style's `shrinkTo`, rather than wrapped. */
+  /**
+   * A one-line element (the place-date line) set smaller, down to the style's `shrinkTo`, rather than wrapped. One
+   * still too long at that size is broken here, at its ordinary spaces (never at a no-break space, so never inside
+   * the date part), with forced line breaks: every writer and every program that opens the file then shows the same
+   * lines, whatever its own measuring. It is measured as the widest program draws it (no-break spaces wider).
+   */
   const shrinkToOneLine = (para: Paragraph, style: ResolvedStyle, containerWidth: number): void => {
     if (para.runs.some((r) => !r.field && r.text.includes('\n'))) return;
     const available = containerWidth - (para.indent?.left ?? style.indentLeft) - (para.indent?.right ?? style.indentRight) - Math.max(0, para.indent?.firstLine ?? style.firstLineIndent);
-    const natural = paragraphWidth(para, Infinity);
+    const natural = wrapParagraph(para, Infinity, true).widest;
     if (natural <= available) return;
     const scale = (available * 0.99) / natural; // a hair of room for other programs' rounding
     // Half-point steps, as Word sets sizes; never below the floor the profile allows.
     for (const run of para.runs) run.size = Math.max(style.shrinkTo!, Math.floor((run.size ?? style.size) * scale * 2) / 2);
+    const { breaks } = wrapParagraph(para, available * 0.99, true);
+    // Last first, so that the offsets before stay right.
+    for (const b of breaks.reverse()) {
+      const run = para.runs[b.run]!;
+      run.text = run.text.slice(0, b.at) + '\n' + run.text.slice(b.at + b.length);
+    }
   };
   const addText = (text: string): void => {
     let p = paragraphFrame();
@@ -333,39 +350,58 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
 
   // ---- rules, measured from the paragraph above ----
   /** Width of the widest line of a paragraph wrapped on spaces at `available` (an agency name over two lines). */
-  const paragraphWidth = (para: Paragraph, available: number): number => {
+  const paragraphWidth = (para: Paragraph, available: number): number => wrapParagraph(para, available, false).widest;
+  /**
+   * A paragraph wrapped first-fit on its ordinary spaces (U+0020; a no-break space joins words) at `available`: the
+   * widest line and where each line break falls (a run, an offset in it, the length of the spaces replaced).
+   * `wideNoBreak`: no-break spaces measured as LibreOffice draws them, about a tenth of an em wider than a space.
+   */
+  const wrapParagraph = (para: Paragraph, available: number, wideNoBreak: boolean): { widest: number; breaks: Array<{ run: number; at: number; length: number }> } => {
     const style = profile.styles[para.style]!;
+    const breaks: Array<{ run: number; at: number; length: number }> = [];
     let widest = 0;
     let line = 0;
     let space = 0; // spaces waiting between the line and the next word
+    let gap: { run: number; at: number; length: number } | undefined; // where those spaces are
     const endLine = () => {
       widest = Math.max(widest, line);
       line = 0;
       space = 0;
+      gap = undefined;
     };
-    for (const run of para.runs) {
+    para.runs.forEach((run, r) => {
       const size = run.size ?? style.size;
       const bold = run.bold ?? style.bold;
       const italic = run.italic ?? style.italic;
       const text = run.field ? '99' : run.text;
+      let offset = 0;
       text.split('\n').forEach((piece, i) => {
-        if (i > 0) endLine();
+        if (i > 0) {
+          endLine();
+          offset++;
+        }
         for (const token of piece.split(/( +)/)) {
           if (token === '') continue;
-          const w = measureText(token, size, bold, italic);
-          if (token.startsWith(' ')) space += w;
-          else if (line > 0 && line + space + w > available) {
+          let w = measureText(token, size, bold, italic);
+          if (wideNoBreak) for (const c of token) if (c === '\u00a0') w += size * NO_BREAK_SPACE_EXTRA_EM;
+          if (token.startsWith(' ')) {
+            space += w;
+            if (!run.field) gap = { run: r, at: offset, length: token.length };
+          } else if (line > 0 && line + space + w > available) {
+            if (gap) breaks.push(gap);
             endLine();
             line = w;
           } else {
             line += space + w;
             space = 0;
+            gap = undefined;
           }
+          offset += token.length;
         }
       });
-    }
+    });
     endLine();
-    return widest;
+    return { widest, breaks };
   };
 
   const handlers: Record<string, (attrs: Record<string, string>, where: Where) => void> = {
@@ -464,9 +500,11 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
       // A little short of the full width, so that no program's rounding wraps the last dot to a new line.
       const count = Math.max(1, Math.floor((available * 0.97) / measureText('.', style.size, style.bold, style.italic)));
       const text = '.'.repeat(count);
-      // One writing area: its lines stay together (and so come along with a signature block that follows).
+      // One writing area: its lines stay together (and so come along with a signature block that follows);
+      // `keep-next` ties the last line to what follows too (tick boxes between the lines and the signature).
       const n = Math.floor(lines);
-      for (let i = 0; i < n; i++) container.blocks.push({ kind: 'paragraph', style: styleKey, runs: [{ text }], ...(i < n - 1 ? { keepWithNext: true } : {}) });
+      const keepLast = a['keep-next'] !== undefined && bool(where, 'keep-next', a['keep-next']);
+      for (let i = 0; i < n; i++) container.blocks.push({ kind: 'paragraph', style: styleKey, runs: [{ text }], ...(i < n - 1 || keepLast ? { keepWithNext: true } : {}) });
       stack.push({ kind: 'leaf', where });
     },
     append: (a, where) => {

@@ -23,10 +23,20 @@ describe('Vietnamese dates (Nghị định 30/2020: day < 10 and months 1–2 pa
     expect(dateShort('2026-12-15')).toBe('15/12/2026');
   });
 
+  // The date part is joined by no-break spaces (U+00A0): a long line wraps only after the place's comma.
+  const nb = (s: string) => s.replace(/ /g, '\u00a0');
   it('place and date, or the blank form for the văn thư', () => {
-    expect(placeDate('Hà Nội', '2026-01-05', state)).toBe('Hà Nội, ngày 05 tháng 01 năm 2026');
-    expect(placeDate('Hải Dương', undefined, party)).toBe('Hải Dương, ngày … tháng … năm …');
-    expect(placeDate(undefined, undefined, party)).toBe('…, ngày … tháng … năm …');
+    expect(placeDate('Hà Nội', '2026-01-05', state)).toBe(`Hà Nội, ${nb('ngày 05 tháng 01 năm 2026')}`);
+    expect(placeDate('Hải Dương', undefined, party)).toBe(`Hải Dương, ${nb('ngày … tháng … năm …')}`);
+    expect(placeDate(undefined, undefined, party)).toBe(`…, ${nb('ngày … tháng … năm …')}`);
+  });
+
+  it('the date part never breaks inside; the place and the space after its comma still may', () => {
+    expect(placeDate('Thành phố Hồ Chí Minh', '2025-12-12', party)).toBe(`Thành phố Hồ Chí Minh, ${nb('ngày 12 tháng 12 năm 2025')}`);
+    expect(placeDate('Hoàng Văn Thụ, Bắc Giang', '2025-12-12', state)).toBe(`Hoàng Văn Thụ, Bắc Giang, ${nb('ngày 12 tháng 12 năm 2025')}`);
+    // A profile's own pattern, the place after the date: the break is left before the place.
+    const custom = { ...party, texts: { ...party.texts, placeDate: 'ngày {day} tháng {month} năm {year}, tại {place}' } };
+    expect(placeDate('Hà Nội', '2026-01-05', custom)).toBe(`${nb('ngày 05 tháng 01 năm 2026, tại')} Hà Nội`);
   });
 });
 

@@ -132,6 +132,26 @@ describe('rules are measured from the text they underline', () => {
     const { parsed: short } = render(`<document><p style="placeDate">Hà Nội, ngày 05 tháng 01 năm 2026</p></document>`);
     expect((short.body[0] as Paragraph).runs[0]!.size).toBeUndefined();
   });
+
+  it('a place-date line too long even at the floor is set at the floor and broken after the place, never inside the date', () => {
+    const nb = (t: string) => t.replace(/ /g, '\u00a0');
+    const date = nb('ngày 12 tháng 12 năm 2025');
+    const { parsed } = render(
+      `<document><columns widths="50 50"><column><p>x</p></column><column><p style="placeDate">Thành phố Hồ Chí Minh, ${date}</p></column></columns></document>`,
+      {},
+      { profile: 'party' },
+    );
+    const cols = parsed.body[0]!;
+    if (cols.kind !== 'columns') throw new Error('columns expected');
+    const para = cols.columns[1]![0] as Paragraph;
+    expect(para.runs.map((r) => r.text).join('')).toBe(`Thành phố Hồ Chí Minh,\n${date}`);
+    expect(para.runs[0]!.size).toBe(profiles.party.styles.placeDate!.shrinkTo);
+    // One that fits at the floor is only shrunk: no break.
+    const { parsed: fits } = render(`<document><columns widths="50 50"><column><p>x</p></column><column><p style="placeDate">Hải Dương, ${date}</p></column></columns></document>`, {}, { profile: 'party' });
+    const c2 = fits.body[0]!;
+    if (c2.kind !== 'columns') throw new Error('columns expected');
+    expect((c2.columns[1]![0] as Paragraph).runs.map((r) => r.text).join('')).toBe(`Hải Dương, ${date}`);
+  });
 });
 
 describe('writing areas', () => {
@@ -143,6 +163,11 @@ describe('writing areas', () => {
     const width = profiles.state.textWidth;
     const dot = measureText('.', profiles.state.styles.dots!.size, false, false);
     expect(lines[0]!.runs[0]!.text.length * dot).toBeLessThanOrEqual(width);
+  });
+
+  it('<dots keep-next> ties its last line to what follows too (tick boxes before a signature)', () => {
+    const { parsed } = render('<document><dots lines="3" keep-next="true"/><p>Sau</p></document>');
+    expect((parsed.body.slice(0, 4) as Paragraph[]).map((l) => l.keepWithNext ?? false)).toEqual([true, true, true, false]);
   });
 });
 
