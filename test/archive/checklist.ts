@@ -21,7 +21,12 @@ export function encrypted(file: string): boolean {
 
 /** 3. The last trailer's /ID, as qpdf shows it. */
 export function trailerId(file: string): string | undefined {
-  return /\/ID \[ (<[0-9a-f]+> <[0-9a-f]+>) \]/.exec(out('qpdf', ['--show-object=trailer', file]))?.[1];
+  return /\/ID \[ (<[0-9a-f]+> <[0-9a-f]+>) \]/.exec(trailer(file))?.[1];
+}
+
+/** The last trailer as qpdf shows it (to say what was found when the /ID is not as expected). */
+export function trailer(file: string): string {
+  return out('qpdf', ['--show-object=trailer', file]);
 }
 
 /** 4. pdfaid part and conformance, "3 B". */

@@ -50,7 +50,7 @@ describe('template → PDF writer → archiveFinisher, every sample', () => {
         expect(new Set(pair.values).size, `${where} ${pair.pair}: ${pair.values.join(' | ')}`).toBeLessThanOrEqual(1);
       }
       expect(tags['PDF:Title'], where).toBeTruthy();
-      expect(check.trailerId(f.file), where).toBeDefined();
+      expect(check.trailerId(f.file), `${where}: ${check.trailer(f.file)}`).toBeDefined();
       expect(check.outputIntent(f.file, dir), where).toEqual({ s: 'GTS_PDFA1', iccVersion: '02', iccClass: 'mntrRGB ' });
       for (const font of check.fonts(f.file)) expect(font, `${where} ${font.name}`).toMatchObject({ emb: 'yes', uni: 'yes' });
       expect(check.scripts(f.file), where).toEqual({ javascript: 'no', forbiddenKeys: [] });
