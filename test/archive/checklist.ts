@@ -21,7 +21,32 @@ export function encrypted(file: string): boolean {
 
 /** 3. The last trailer's /ID, as qpdf shows it. */
 export function trailerId(file: string): string | undefined {
-  return /\/ID \[ (<[0-9a-f]+> <[0-9a-f]+>) \]/.exec(trailer(file))?.[1];
+  // qpdf shows a string of mostly printable bytes as a literal "(…)" and others in hex: random IDs come both ways,
+  // so each is given back in hex.
+  const str = String.raw`(<[0-9a-f]+>|\((?:[^\\)]|\\.)*\))`;
+  const m = new RegExp(String.raw`\/ID \[ ${str} ${str} \]`).exec(trailer(file));
+  return m ? `${asHex(m[1]!)} ${asHex(m[2]!)}` : undefined;
+}
+
+/** A PDF string token, hex or literal (with its escapes), as "<hex>". */
+function asHex(token: string): string {
+  if (token.startsWith('<')) return token;
+  const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+  const bytes: number[] = [];
+  const body = token.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '\\') {
+      bytes.push(body.charCodeAt(i));
+      continue;
+    }
+    const next = body[++i]!;
+    const octal = /^[0-7]{1,3}/.exec(body.slice(i))?.[0];
+    if (octal) {
+      bytes.push(parseInt(octal, 8));
+      i += octal.length - 1;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return `<${Buffer.from(bytes).toString('hex')}>`;
 }
 
 /** The last trailer as qpdf shows it (to say what was found when the /ID is not as expected). */

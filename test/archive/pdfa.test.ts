@@ -23,6 +23,22 @@ beforeAll(async () => {
   }
 });
 
+describe('the checklist itself', () => {
+  it('reads an /ID whatever form qpdf shows it in (a literal string when its bytes are mostly printable)', async () => {
+    const { PDFDocument, PDFHexString } = await import('@cantoo/pdf-lib');
+    const bytes = Uint8Array.from([0x41, 0x28, 0x5c, 0x29, 0x0a, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x9f]);
+    const pdf = await PDFDocument.create();
+    pdf.addPage();
+    const id = PDFHexString.fromBytes(bytes);
+    pdf.context.trailerInfo.ID = pdf.context.obj([id, id]);
+    const file = path.join(dir, 'printable-id.pdf');
+    fs.writeFileSync(file, await pdf.save({ useObjectStreams: false }));
+    expect(check.trailer(file)).toMatch(/\/ID \[ \(/);
+    const hex = Buffer.from(bytes).toString('hex');
+    expect(check.trailerId(file)).toBe(`<${hex}> <${hex}>`);
+  });
+});
+
 describe('archive PDFs of every sample', () => {
   it('covers every sample record of every form', () => {
     expect(samples.length).toBeGreaterThanOrEqual(7);
