@@ -3,10 +3,9 @@
 // and in the DOCX and XLSX as LibreOffice prints them. The record grows a line at a time so that the page end
 // sweeps across the block.
 import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { libreOfficeConvert, pdfPages, tmpDir } from '../support/tools.js';
+import { renderEveryFormat, type EveryFormat } from '../support/every-format.js';
+import { pdfPages, tmpDir } from '../support/tools.js';
 import { all, child, Docx, textOf } from './docx/docx-xml.js';
 
 const HEADING = 'Ý KIẾN CỦA CẤP CÓ THẨM QUYỀN';
@@ -28,8 +27,8 @@ function approvalPages(pdf: string): { heading: number; note: number; headingFir
 
 describe('an empty approval block of a breakthrough registration stays on one page', () => {
   const dir = tmpDir('bieumau-approval-');
-  const files: Record<'docx' | 'pdf' | 'xlsx', string[]> = { docx: [], pdf: [], xlsx: [] };
-  const printed: Record<'docx' | 'xlsx', string[]> = { docx: [], xlsx: [] };
+  let files: EveryFormat['files'];
+  let printed: EveryFormat['printed'];
 
   beforeAll(async () => {
     const base = (JSON.parse(fs.readFileSync('samples/breakthrough-registration.json', 'utf8')) as Array<Record<string, any>>)[0]!;
@@ -40,23 +39,7 @@ describe('an empty approval block of a breakthrough registration stays on one pa
       tasks: [base.tasks[0]],
       commitment: Array.from({ length: n + 1 }, (_, k) => `Cam kết thứ ${k + 1}.`).join('\n'),
     }));
-    const data = path.join(dir, 'records.json');
-    fs.writeFileSync(data, JSON.stringify(records));
-    const out = path.join(dir, 'out');
-    const r = await cli('render', 'breakthrough-registration', data, '--format', 'docx,pdf,xlsx', '--out', out);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    for (const ext of ['docx', 'pdf', 'xlsx'] as const) {
-      files[ext] = records.map((_, i) => {
-        const name = fs.readdirSync(out).find((f) => f.endsWith(`-${String(i + 1).padStart(4, '0')}.${ext}`));
-        if (!name) throw new Error(`no ${ext} for record ${i + 1}`);
-        return path.join(out, name);
-      });
-    }
-    for (const ext of ['docx', 'xlsx'] as const) {
-      fs.mkdirSync(path.join(dir, ext));
-      printed[ext] = libreOfficeConvert(files[ext], path.join(dir, ext), 'pdf');
-    }
+    ({ files, printed } = await renderEveryFormat('breakthrough-registration', records, dir));
   }, 300_000);
 
   const check = (kind: string, pdfs: () => string[]) => {

@@ -2,10 +2,9 @@
 // inside; a place too long for one line with the date puts the place (and its comma) on the first line and the
 // whole date on the second. Checked on our PDF, and on the DOCX and XLSX as LibreOffice prints them.
 import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { libreOfficeConvert, pdfPages, tmpDir } from '../support/tools.js';
+import { renderEveryFormat, type EveryFormat } from '../support/every-format.js';
+import { pdfPages, tmpDir } from '../support/tools.js';
 import { all, child, Docx, textOf } from './docx/docx-xml.js';
 import { zipPart } from './xlsx/support.js';
 
@@ -40,32 +39,13 @@ function placeDateLines(page: string, place: string): string[] {
 
 describe('place and date under the tiêu ngữ', () => {
   const dir = tmpDir('bieumau-place-date-');
-  const files: Record<'docx' | 'pdf' | 'xlsx', string[]> = { docx: [], pdf: [], xlsx: [] };
-  const printed: Record<'docx' | 'xlsx', string[]> = { docx: [], xlsx: [] };
+  let files: EveryFormat['files'];
+  let printed: EveryFormat['printed'];
 
   beforeAll(async () => {
     const base = (JSON.parse(fs.readFileSync('samples/score-sheet.json', 'utf8')) as Array<Record<string, any>>)[0]!;
     const records = CASES.map((c) => ({ ...base, header: { ...base.header, place: c.place, date: '2025-12-12', profile: c.profile } }));
-    const data = path.join(dir, 'records.json');
-    fs.writeFileSync(data, JSON.stringify(records));
-    const out = path.join(dir, 'out');
-    const r = await cli('render', 'score-sheet', data, '--format', 'docx,pdf,xlsx', '--out', out);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    for (const ext of ['docx', 'pdf', 'xlsx'] as const) {
-      files[ext] = CASES.map((_, i) => {
-        const name = fs.readdirSync(out).find((f) => f.endsWith(`-${String(i + 1).padStart(4, '0')}.${ext}`));
-        if (!name) throw new Error(`no ${ext} for record ${i + 1}`);
-        return path.join(out, name);
-      });
-    }
-    const lo = path.join(dir, 'printed');
-    fs.mkdirSync(lo);
-    // The DOCX and XLSX of one record have the same base name: print them into folders of their own.
-    for (const ext of ['docx', 'xlsx'] as const) {
-      fs.mkdirSync(path.join(lo, ext));
-      printed[ext] = libreOfficeConvert(files[ext], path.join(lo, ext), 'pdf');
-    }
+    ({ files, printed } = await renderEveryFormat('score-sheet', records, dir));
   }, 300_000);
 
   it('the date part is joined by no-break spaces in the DOCX paragraph and the XLSX cell; a long line breaks after the comma', async () => {
