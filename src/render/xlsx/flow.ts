@@ -35,8 +35,11 @@ export interface Page {
   natural: boolean;
 }
 
-/** Fill `capacity` points per page; `header(u)` is the height repeated above unit `u` when it starts a page. */
-export function distribute(units: Unit[], capacity: number, header: (u: Unit) => number): Page[] {
+/**
+ * Fill `capacity` points per page; `header(u)` is the height repeated above unit `u` when it starts a page.
+ * `tops`, when given, receives where each unit starts on its page (points from the top, header included).
+ */
+export function distribute(units: Unit[], capacity: number, header: (u: Unit) => number, tops?: number[]): Page[] {
   const pages: Page[] = [];
   let page: number[] = [];
   let natural = false;
@@ -64,6 +67,7 @@ export function distribute(units: Unit[], capacity: number, header: (u: Unit) =>
     // A unit taller than a page goes on a page of its own rather than being lost.
     if (bottom <= capacity + 1e-6 || atTop) {
       page.push(i);
+      if (tops) tops[i] = top;
       y = bottom;
       after = u.spaceAfter;
       i++;

@@ -32,9 +32,10 @@ const NOTHING: Content = { cells: [], lines: [] };
 
 /**
  * The top-level blocks as units, with keep-with-next ties (as src/render/pdf/flow/collect.ts); `loose`: table
- * text does without its indent off the border where that indent makes a row taller than in the PDF.
+ * text does without its indent off the border where that indent makes a row taller than in the PDF; `rooms`:
+ * the room left on the page where each cut table row starts ("table:row"), found by an earlier pass.
  */
-function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loose: boolean): Flow {
+function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loose: boolean, capacity: number, rooms: Map<string, number>): Flow {
   const flow: Flow = { units: [], content: [], tables: [] };
   // Set by a keep-with-next paragraph: the next unit may not start a page.
   let tie = false;
@@ -99,7 +100,8 @@ function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loos
         flow.content.push(NOTHING);
         break;
       case 'table': {
-        const t = layoutTable(ctx, b, flow.tables.length, c0, c1, loose);
+        const n = flow.tables.length;
+        const t = layoutTable(ctx, b, n, c0, c1, loose, { capacity, room: (r) => rooms.get(`${n}:${r}`) });
         if (!t) break;
         flow.tables.push({ layout: t, units: t.units.map((u) => push(u)) });
         break;
@@ -133,16 +135,39 @@ export function planSheet(doc: DocumentModel, layout: XlsxLayout = DEFAULT_XLSX_
   const grid = buildGrid(doc.body, textWidth);
   const last = grid.edges.length - 1;
   const ctx = new PlanContext(doc, grid, textWidth, layout);
-  const paginate = (loose: boolean) => {
-    const flow = collect(ctx, doc.body, 0, last, loose);
+  const once = (loose: boolean, rooms: Map<string, number>) => {
+    const flow = collect(ctx, doc.body, 0, last, loose, capacity, rooms);
     toSteps(flow.units, layout.rowStep);
     const header = (u: Unit) => {
       const t = u.repeat === undefined ? undefined : flow.tables[u.repeat]!.layout;
       return t ? t.units.slice(0, t.headerUnits).flatMap((h) => h.rows) : [];
     };
     // Print titles and copied header rows take the same height: one distribution serves both.
-    const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0));
-    return { flow, header, pages };
+    const tops: number[] = [];
+    const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0), tops);
+    // Where each cut table row starts on its page.
+    const found = new Map<string, number>();
+    flow.tables.forEach((t, i) => {
+      for (const c of t.layout.cutRows) {
+        const u = flow.units[t.units[c.unit]!]!;
+        const above = u.rows.slice(0, c.index).reduce((a, b) => a + b, 0);
+        found.set(`${i}:${c.row}`, capacity - tops[t.units[c.unit]!]! - above);
+      }
+    });
+    return { flow, header, pages, found };
+  };
+  // A row cut into several sheet rows fills the page it starts on: each pass places one more cut row where the
+  // pass before found it, until the rows stand where they are cut for.
+  const paginate = (loose: boolean) => {
+    let rooms = new Map<string, number>();
+    let paged = once(loose, rooms);
+    for (let pass = 0; pass <= paged.found.size; pass++) {
+      const same = [...paged.found].every(([k, v]) => Math.abs((rooms.get(k) ?? NaN) - v) < 0.01);
+      if (same) break;
+      rooms = paged.found;
+      paged = once(loose, rooms);
+    }
+    return paged;
   };
   let paged = paginate(false);
   // Table text is kept off the borders unless that alone costs a page (a cell a line longer than in the PDF).
@@ -164,7 +189,7 @@ export function planSheet(doc: DocumentModel, layout: XlsxLayout = DEFAULT_XLSX_
   });
   flow.tables.forEach((t, i) => {
     const copies = sheet.copies.filter((c) => c.table === i).map((c) => c.row);
-    plan.cells.push(...t.layout.cells((u) => sheet.first[t.units[u]!]!, copies));
+    plan.cells.push(...t.layout.cells((u) => sheet.first[t.units[u]!]!, copies, sheet.breaks));
     for (const row of copies) for (let r = 0; r < t.layout.headerRows; r++) plan.repeatedHeaderRows.push(row + r);
     if (i === titled && t.layout.headerRows > 0) {
       const top = sheet.first[t.units[0]!]!;

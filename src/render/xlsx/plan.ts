@@ -22,6 +22,9 @@ export interface PlannedCell {
   value?: PlannedValue;
   /** Thin borders on every edge of the range (table cells). */
   border: boolean;
+  /** No border above or below: the range continues a table row cut into several sheet rows, or goes on with it. */
+  openTop?: boolean;
+  openBottom?: boolean;
   /** One line, shrunk by the program if it does not quite fit (instead of wrapping). */
   shrink?: boolean;
   fill?: string;

@@ -209,3 +209,42 @@ export function sliceRuns(runs: StyledRun[], from: number, to: number): StyledRu
   if (out.length > 0) out[0] = { ...out[0]!, text: out[0]!.text.replace(/^[ \n]+/, '') };
   return out.filter((r) => r.text !== '');
 }
+
+/** One wrapped line of a cell's stacked paragraphs: where it starts in the joined text and where it sits. */
+export interface StackLine {
+  /** Offset in the text joinTexts makes of the paragraphs. */
+  start: number;
+  /** Top and bottom in points from the top of the stack (the first paragraph's space before included). */
+  top: number;
+  bottom: number;
+  /** The line starts a paragraph or follows a line break: text cut here is cut between paragraphs. */
+  paragraphStart: boolean;
+}
+
+/**
+ * The lines of paragraphs stacked in one cell, as stackHeight sets them (same wrapping, same spacing), with
+ * their offsets in the joined text: for cutting a cell too tall for one row into rows of whole lines.
+ */
+export function stackLines(texts: CellText[], width: number, layout: XlsxLayout, limit = width): { lines: StackLine[]; height: number; length: number } {
+  const lines: StackLine[] = [];
+  let y = 0;
+  let after = 0;
+  let offset = 0;
+  let joined = 0;
+  texts.forEach((t, i) => {
+    // joinTexts puts a "\n" between paragraphs once there is a run to copy its format from.
+    if (i > 0 && (joined > 0 || t.runs.length > 0)) offset += 1;
+    y += Math.max(after, t.spaceBefore);
+    const { starts } = fitLines(t.runs, width, layout, texts.length === 1 ? limit : width);
+    const h = lineHeight(t, layout);
+    const text = t.runs.map((r) => r.text).join('');
+    for (const [k, s] of starts.entries()) {
+      lines.push({ start: offset + s, top: y, bottom: y + h, paragraphStart: k === 0 || text[s - 1] === '\n' });
+      y += h;
+    }
+    offset += text.length;
+    joined += t.runs.length;
+    after = t.spaceAfter;
+  });
+  return { lines, height: y + after, length: offset };
+}

@@ -90,7 +90,10 @@ function writeCell(ws: ExcelJS.Worksheet, c: PlannedCell, defaultFont: Partial<E
     for (let r = c.row; r < c.row + c.rows; r++) {
       for (let k = c.col; k < c.col + c.cols; k++) {
         const part = ws.getCell(r + 1, k + 1);
-        part.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+        // A piece of a table row cut into several sheet rows has no border towards the other pieces.
+        const top = !(c.openTop && r === c.row);
+        const bottom = !(c.openBottom && r === c.row + c.rows - 1);
+        part.border = { ...(top ? { top: THIN } : {}), ...(bottom ? { bottom: THIN } : {}), left: THIN, right: THIN };
         if (part !== cell && c.fill) part.fill = cell.fill;
       }
     }
