@@ -94,7 +94,7 @@ function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loos
         push(space(b.height, false));
         break;
       case 'page-break':
-        // The footer of a single sheet cannot restart its numbers (restartNumbering): only the break is kept.
+        // The page number of a single sheet cannot restart (restartNumbering): only the break is kept.
         tie = false;
         flow.units.push({ rows: [], spaceBefore: 0, spaceAfter: 0, breakBefore: true, forced: true, stretches: false });
         flow.content.push(NOTHING);

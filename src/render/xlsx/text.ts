@@ -30,7 +30,7 @@ export function paragraphText(doc: DocumentModel, p: Paragraph): CellText {
   const runs: StyledRun[] = [];
   for (const run of p.runs) {
     const r = effectiveRun(eff.style, run);
-    // Page fields have no meaning inside a cell; page numbers go in the sheet's footer.
+    // Page fields have no meaning inside a cell; page numbers go in the sheet's header.
     const text = r.field ? '' : run.text;
     if (text === '') continue;
     runs.push({ text, font: r.font, size: r.size, bold: r.bold, italic: r.italic, underline: r.underline, color: r.color });

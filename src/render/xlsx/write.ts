@@ -1,5 +1,5 @@
 // Writes a sheet plan with exceljs: fonts, merges, borders, live values, print setup (A4, margins, title rows,
-// "Trang &P/&N" footer, fit to page width) and document properties.
+// profile's page number at the top, fit to page width) and document properties.
 import ExcelJS from 'exceljs';
 import type { DocumentModel } from '../../model/types.js';
 import type { SheetPlan, PlannedCell } from './plan.js';
@@ -8,7 +8,7 @@ import type { StyledRun } from './text.js';
 import { POINTS_PER_WIDTH_UNIT, setDefaultFont } from './default-font.js';
 
 export interface XlsxOptions {
-  /** Footer on printed pages; &P page, &N pages. */
+  /** A footer on printed pages instead of the profile's page number at the top (&P page, &N pages). */
   footer?: string;
   /** Sheet name; the document title (shortened) when absent. */
   sheetName?: string;
@@ -115,9 +115,15 @@ export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options
   const defaultFont: Partial<ExcelJS.Font> = { name: font, size: doc.styles.body?.size ?? 13 };
   const inch = (pt: number) => Math.round((pt / 72) * 1000) / 1000;
   const m = doc.page.margins;
-  const footer = options.footer ?? 'Trang &P/&N';
-  const footerText = `&C&"${font},Regular"&${Math.round(doc.styles[doc.pageNumbering.style]?.size ?? 12)}${footer}`;
-  const numbered = doc.pageNumbering.show !== false;
+  // The page number as the profile sets it: in the top margin at its offset, in its style's alignment and size,
+  // its format's {page} and {pages} as Excel's &P and &N (a caller's footer replaces it).
+  const pn = doc.pageNumbering;
+  const numberStyle = doc.styles[pn.style];
+  const side = numberStyle?.align === 'right' ? '&R' : numberStyle?.align === 'left' ? '&L' : '&C';
+  const numberText = options.footer ?? pn.format.replace(/&/g, '&&').replace(/\{page\}/g, '&P').replace(/\{pages\}/g, '&N');
+  const numberCode = `${options.footer !== undefined ? '&C' : side}&"${font},Regular"&${Math.round(numberStyle?.size ?? 12)}${numberText}`;
+  const inFooter = options.footer !== undefined;
+  const numbered = pn.show !== false;
   const ws = wb.addWorksheet(options.sheetName ?? sheetName(doc.meta.title), {
     views: [{ showGridLines: false }],
     pageSetup: {
@@ -126,14 +132,21 @@ export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { top: inch(m.top), bottom: inch(m.bottom), left: inch(m.left), right: inch(m.right), header: inch(Math.min(m.top / 2, 28)), footer: inch(Math.min(m.bottom / 2, 28)) },
+      margins: {
+        top: inch(m.top),
+        bottom: inch(m.bottom),
+        left: inch(m.left),
+        right: inch(m.right),
+        header: inch(inFooter ? Math.min(m.top / 2, 28) : Math.min(pn.offsetTop, m.top - (numberStyle?.size ?? 12))),
+        footer: inch(Math.min(m.bottom / 2, 28)),
+      },
     },
     headerFooter: numbered
       ? {
           // The first page carries no number when the profile numbers pages from page 2 (NĐ 30/2020, HD 36).
-          differentFirst: doc.pageNumbering.fromPage > 1,
-          oddFooter: footerText,
-          ...(doc.pageNumbering.fromPage > 1 ? { firstFooter: '' } : {}),
+          differentFirst: pn.fromPage > 1,
+          ...(inFooter ? { oddFooter: numberCode } : { oddHeader: numberCode }),
+          ...(pn.fromPage > 1 ? (inFooter ? { firstFooter: '' } : { firstHeader: '' }) : {}),
         }
       : {},
   });

@@ -68,7 +68,7 @@ export function printedPages(pdf: string): string[] {
   return pages;
 }
 
-/** The first printed line of a page, spaces squashed. */
+/** The first printed line of a page's content (below its page number), spaces squashed. */
 export function firstLine(page: string): string {
-  return (page.split('\n').find((l) => l.trim() !== '') ?? '').replace(/\s+/g, ' ').trim();
+  return (page.split('\n').find((l) => l.trim() !== '' && !/^\s*\d+\s*$/.test(l)) ?? '').replace(/\s+/g, ' ').trim();
 }

@@ -48,11 +48,12 @@ describe('XLSX writer: the sheet', () => {
     expect(s.margins!.bottom).toBeCloseTo(20 / 25.4, 2);
   });
 
-  it('numbers pages "Trang &P/&N" in the footer from page 2 and repeats the table header row', async () => {
+  it('numbers pages from page 2 at the top, centred, as the profile says, and repeats the table header row', async () => {
     const { ws } = await written();
-    expect(ws.headerFooter.oddFooter).toContain('Trang &P/&N');
-    expect(ws.headerFooter.oddFooter).toContain('Times New Roman');
+    expect(ws.headerFooter.oddHeader).toMatch(/^&C&"Times New Roman,Regular"&14&P$/);
+    expect(ws.headerFooter.oddFooter).toBeUndefined();
     expect(ws.headerFooter.differentFirst).toBe(true);
+    expect(ws.headerFooter.firstHeader ?? '').toBe('');
     const header = findCell(ws, 'Đơn vị');
     expect(ws.pageSetup.printTitlesRow).toBe(`${header.row}:${header.row}`);
   });
