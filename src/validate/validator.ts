@@ -55,9 +55,13 @@ export class FormValidator {
     readonly forms: FormRegistry,
     readonly rules: RuleRegistry,
   ) {
-    for (const shared of forms.shared) this.store.set(shared.id, shared.schema);
-    for (const form of forms.list()) this.store.set(form.schemaId, form.schema);
-    for (const ajv of [this.ajv, this.ajvBmp]) for (const schema of this.store.values()) ajv.addSchema(schema);
+    const documents = [...forms.shared.map((s) => ({ id: s.id, schema: s.schema })), ...forms.list().map((f) => ({ id: f.schemaId, schema: f.schema }))];
+    // Each document goes to both compilers (a repeated $id is refused by ajv, as it should be).
+    for (const { id, schema } of documents) {
+      this.ajv.addSchema(schema);
+      this.ajvBmp.addSchema(schema);
+      this.store.set(id, schema);
+    }
   }
 
   private compile(formId: string): CompiledForm {
