@@ -216,11 +216,14 @@ export function recipientLines(list: unknown, profile: ProfileData): string[] {
   return items.map((item, i) => `${prefix}${item}${i === items.length - 1 ? terminator : separator}`);
 }
 
-/** "Số: 15/QĐ-XX" (state) or "Số 127-QĐ/TW" (Party); numbers below 10 padded; a blank slot when unnumbered. */
-export function docNumber(header: unknown, profile: ProfileData): string {
-  if (header === null || typeof header !== 'object') return '';
-  const { number, symbol } = header as { number?: number; symbol?: string };
-  if (number === undefined && isBlank(symbol)) return '';
+/**
+ * "Số: 15/QĐ-XX" (state) or "Số 127-QĐ/TW" (Party); numbers below 10 padded; a blank slot when unnumbered. With
+ * neither number nor ký hiệu nothing is printed, unless the document must carry them (`required`: a report): then
+ * the slot is left for the văn thư, the ký hiệu as "…".
+ */
+export function docNumber(header: unknown, profile: ProfileData, required = false): string {
+  const { number, symbol } = (header !== null && typeof header === 'object' ? header : {}) as { number?: number; symbol?: string };
+  if (number === undefined && isBlank(symbol)) return required ? fill(profile.number.unnumbered, { symbol: '…' }) : '';
   const sym = symbol ?? '';
   if (number === undefined) return fill(profile.number.unnumbered, { symbol: sym });
   return fill(profile.number.format, { number: String(number).padStart(profile.number.pad, '0'), symbol: sym });
@@ -398,7 +401,7 @@ export const HELPERS: Record<string, Helper> = {
     return optionsOf(l).data.enumLabel(String(pointer), String(value)) ?? String(value);
   },
   // document parts
-  docNumber: (...l) => docNumber(args(l)[0], optionsOf(l).data.profile),
+  docNumber: (...l) => docNumber(args(l)[0], optionsOf(l).data.profile, args(l)[1] === true),
   signatureLines: (...l) => signatureLines(args(l)[0], optionsOf(l).data.profile),
   recipientLines: (...l) => recipientLines(args(l)[0], optionsOf(l).data.profile),
   /** The next number of a named counter in this document (sections numbered only when present). */

@@ -1,6 +1,9 @@
 // Template helpers as a clerk would check them: dates, numbers, numerals, letters, levels, signing, recipients.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProfileData } from '../../src/model/profile.js';
+import type { Block } from '../../src/model/types.js';
+import { buildDocument } from '../../src/render/document.js';
 import { capital, dateShort, dateVi, docNumber, letter, periodText, placeDate, recipientLines, RenderDataError, roman, signatureLines, upperVi } from '../../src/template/helpers.js';
 
 const state = loadProfileData('state');
@@ -75,6 +78,13 @@ describe('số và ký hiệu', () => {
     expect(docNumber({ number: 12, symbol: 'BC/CB' }, party)).toBe('Số 12-BC/CB');
     expect(docNumber({ place: 'x' }, party)).toBe('');
   });
+
+  it('a report with neither number nor ký hiệu keeps the slot for the văn thư; other documents print nothing', () => {
+    expect(docNumber({ place: 'x' }, state, true)).toMatch(/^Số:\u00a0+\/…$/);
+    expect(docNumber({ place: 'x' }, party, true)).toMatch(/^Số\u00a0+-…$/);
+    expect(docNumber(undefined, state, true)).toMatch(/^Số:\u00a0+\/…$/);
+    expect(docNumber({ place: 'x' }, state)).toBe('');
+  });
 });
 
 describe('signature lines', () => {
@@ -112,5 +122,34 @@ describe('nơi nhận', () => {
   });
   it('Party: "," after each line', () => {
     expect(recipientLines(['Đảng ủy phường (để báo cáo)', 'Lưu chi bộ'], party)).toEqual(['- Đảng ủy phường (để báo cáo),', '- Lưu chi bộ.']);
+  });
+});
+
+describe('số và ký hiệu in the documents', () => {
+  const first = (file: string) => {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return structuredClone(Array.isArray(data) ? data[0] : data) as { header: Record<string, unknown> };
+  };
+  const numberLines = (form: string, record: unknown) => {
+    const out: string[] = [];
+    const walk = (blocks: Block[]) => {
+      for (const b of blocks) {
+        if (b.kind === 'paragraph' && b.style === 'number') out.push(b.runs.map((r) => r.text).join(''));
+        else if (b.kind === 'columns') b.columns.forEach(walk);
+      }
+    };
+    walk(buildDocument(form, record).body);
+    return out.filter(Boolean);
+  };
+
+  it('a report without number or ký hiệu keeps the slot; a personal form without them has no "Số" line', () => {
+    const report = first('samples/classification-summary.json');
+    delete report.header.number;
+    delete report.header.symbol;
+    expect(numberLines('classification-summary', report)).toEqual([expect.stringMatching(/^Số\u00a0+-…$/)]);
+    const review = first('samples/self-review.json');
+    delete review.header.number;
+    delete review.header.symbol;
+    expect(numberLines('self-review', review)).toEqual([]);
   });
 });
