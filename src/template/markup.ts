@@ -5,7 +5,8 @@
 //        text, <b> <i> <u> <span bold italic underline size>, <br/>, <page/>, <pages/>
 //   <rule kind fraction width thickness before after align/>   measured from the paragraph before it
 //   <spacer height/>  <page-break restart-numbering/>  <signature-space height field/>  <dots lines style keep-next/>
-//   <append text/>   adds text to the end of the paragraph before it ("./." after the last sentence)
+//   <append text/>   adds text to the end of the paragraph before it ("./." after the last sentence), or after
+//                    another block (a table) as a line of its own
 //   <table columns width header-rows borders padding-x padding-y>
 //     <tr cant-split> <th|td colspan rowspan align valign shading style number number-format formula result>
 //   <columns widths keep-together> <column>…</column> … </columns>
@@ -510,7 +511,13 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
     append: (a, where) => {
       const container = currentContainer('append', where);
       const prev = container.blocks[container.blocks.length - 1];
-      if (!prev || prev.kind !== 'paragraph') fail(where, 'phải đứng ngay sau một đoạn văn.', 'must follow a paragraph.');
+      if (!prev) fail(where, 'phải đứng sau một đoạn văn hoặc một bảng.', 'must follow a paragraph or a table.');
+      // After a table (or another block), the text is a line of its own: "./." under the last table of a report.
+      if (prev!.kind !== 'paragraph') {
+        container.blocks.push({ kind: 'paragraph', style: 'body', runs: [{ text: a.text ?? '' }] });
+        stack.push({ kind: 'leaf', where });
+        return;
+      }
       const para = prev as Paragraph;
       const last = para.runs[para.runs.length - 1];
       let text = a.text ?? '';

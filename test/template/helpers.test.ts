@@ -125,6 +125,22 @@ describe('nơi nhận', () => {
   });
 });
 
+describe('the end mark of a report', () => {
+  it('ends the content of a classification summary with "./." whether or not it has notes', () => {
+    const data = JSON.parse(fs.readFileSync('samples/classification-summary.json', 'utf8')) as unknown;
+    const record = structuredClone(Array.isArray(data) ? data[0] : data) as Record<string, unknown>;
+    for (const r of [record, { ...record, notes: undefined }, { ...record, notes: undefined, people: undefined, groups: undefined }]) {
+      const body = buildDocument('classification-summary', r).body;
+      // The block right before the signature closes the content.
+      const end = body[body.findIndex((b) => b.kind === 'signature') - 1]!;
+      expect(end.kind).toBe('paragraph');
+      const text = (end as Extract<Block, { kind: 'paragraph' }>).runs.map((x) => x.text).join('');
+      expect(text).toMatch(/\.\/\.$/);
+      expect(text, 'one period before the mark').not.toMatch(/\.\.\/\.$/);
+    }
+  });
+});
+
 describe('số và ký hiệu in the documents', () => {
   const first = (file: string) => {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;

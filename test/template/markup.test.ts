@@ -70,6 +70,12 @@ describe('paragraphs and runs', () => {
     expect(texts).toEqual(['Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.']);
   });
 
+  it('<append> after a table is a line of its own under it', () => {
+    const { parsed } = render('<document><table columns="1 1"><tr><td>a</td><td>b</td></tr></table><append text="./."/></document>', {});
+    expect(parsed.body.map((b) => b.kind)).toEqual(['table', 'paragraph']);
+    expect((parsed.body[1] as Paragraph).runs).toEqual([{ text: './.' }]);
+  });
+
   it('a line break in data is written with the lines helper', () => {
     const { parsed } = render('<document><p>{{lines v}}</p></document>', { v: 'một\nhai <b>' });
     expect((parsed.body[0] as Paragraph).runs).toEqual([{ text: 'một\nhai <b>' }]);
