@@ -539,8 +539,20 @@ async function isOurErrorsSheet(pkg: WorkbookPackage, name: string, part: string
   const base = name.replace(/ \(\d+\)$/, '');
   if (base !== ERRORS_SHEET.vi && base !== ERRORS_SHEET.en) return false;
   if (!pkg.zip.has(part)) return false;
-  const head = (await pkg.zip.read(part)).subarray(0, 4096).toString('utf8');
-  return /<(\w+:)?tabColor\s[^>]*rgb="FFC00000"/i.test(head);
+  // Its start is enough (the tab colour is in sheetPr, first): an earlier report may be large.
+  const stream = await pkg.zip.stream(part);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= 4096) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return /<(\w+:)?tabColor\s[^>]*rgb="FFC00000"/i.test(Buffer.concat(chunks).subarray(0, 4096).toString('utf8'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -120,9 +120,9 @@ export async function writeWorkbook(doc: DocumentModel, plan: SheetPlan, options
   const pn = doc.pageNumbering;
   const numberStyle = doc.styles[pn.style];
   const side = numberStyle?.align === 'right' ? '&R' : numberStyle?.align === 'left' ? '&L' : '&C';
-  const numberText = options.footer ?? pn.format.replace(/&/g, '&&').replace(/\{page\}/g, '&P').replace(/\{pages\}/g, '&N');
-  const numberCode = `${options.footer !== undefined ? '&C' : side}&"${font},Regular"&${Math.round(numberStyle?.size ?? 12)}${numberText}`;
   const inFooter = options.footer !== undefined;
+  const numberText = options.footer ?? pn.format.replace(/&/g, '&&').replace(/\{page\}/g, '&P').replace(/\{pages\}/g, '&N');
+  const numberCode = `${inFooter ? '&C' : side}&"${font},Regular"&${Math.round(numberStyle?.size ?? 12)}${numberText}`;
   const numbered = pn.show !== false;
   const ws = wb.addWorksheet(options.sheetName ?? sheetName(doc.meta.title), {
     views: [{ showGridLines: false }],
