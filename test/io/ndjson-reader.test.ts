@@ -88,8 +88,9 @@ describe('records in batches', () => {
     const sizes: number[] = [];
     const out: RecordEntry[] = [];
     for await (const batch of readRecordBatches(p)) {
-      sizes.push(batch.length);
-      out.push(...batch);
+      const entries = [...batch];
+      sizes.push(entries.length);
+      out.push(...entries);
     }
     return { sizes, out };
   };
