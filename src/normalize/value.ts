@@ -6,7 +6,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Keys already found clean and allowed. The same few dozen keys recur in every record (a third of a record's
- * characters): looked up, not scanned again. Bounded so that hostile keys cannot grow it.
+ * characters): looked up, not scanned again. Bounded so that hostile keys cannot grow it; emptied when full, so that
+ * a long-running process that once met thousands of odd keys relearns the usual ones instead of scanning them forever.
  */
 const CLEAN_KEYS = new Set<string>();
 const CLEAN_KEYS_MAX = 4096;
@@ -37,6 +38,33 @@ export function escapePointerToken(token: string): string {
 }
 
 /**
+ * Whether the walk below would return `value` as it is with nothing to report: every key one already found clean,
+ * every string clean (so none holds a surrogate), nothing nested `maxDepth` deep. `for…in` also visits inherited
+ * enumerable keys, a superset of the walk's own keys: a doubt sends the value to the walk.
+ */
+function isCleanValue(value: unknown, depth: number, maxDepth: number): boolean {
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') {
+        if (!isCleanText(item)) return false;
+      } else if (item !== null && typeof item === 'object' && !isCleanValue(item, depth + 1, maxDepth)) return false;
+    }
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!CLEAN_KEYS.has(key)) return false;
+    const item = record[key];
+    if (typeof item === 'string') {
+      if (!isCleanText(item)) return false;
+    } else if (item !== null && typeof item === 'object' && !isCleanValue(item, depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/**
  * Returns the value normalised: every string through `normalizeText`, forbidden keys dropped and reported,
  * values nested deeper than `maxDepth` replaced by `null` and reported. Never mutates the input and never
  * recurses on the JS stack deeper than `maxDepth`. Objects and arrays that need no change are returned as they
@@ -44,6 +72,8 @@ export function escapePointerToken(token: string): string {
  */
 export function normalizeValue(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
   const maxDepth = options.maxDepth ?? 32;
+  // Nearly every record needs nothing: one read of it that allocates nothing says so, before the walk that would.
+  if (input !== null && typeof input === 'object' && isCleanValue(input, 0, maxDepth)) return { value: input, problems: [], outsideBmp: false };
   const problems: NormalizeProblem[] = [];
   // The path is kept as tokens and turned into a pointer only when a problem is reported.
   const tokens: string[] = [];
@@ -89,7 +119,10 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
       const item = record[rawKey];
       let next: unknown = item;
       const forbidden = !known && FORBIDDEN_KEYS.has(key);
-      if (!known && !forbidden && key === rawKey && rawKey.length <= CLEAN_KEY_LENGTH_MAX && CLEAN_KEYS.size < CLEAN_KEYS_MAX) CLEAN_KEYS.add(rawKey);
+      if (!known && !forbidden && key === rawKey && rawKey.length <= CLEAN_KEY_LENGTH_MAX) {
+        if (CLEAN_KEYS.size >= CLEAN_KEYS_MAX) CLEAN_KEYS.clear();
+        CLEAN_KEYS.add(rawKey);
+      }
       if (forbidden) {
         problems.push({ pointer: pointerHere(key), code: 'forbidden-key', key });
       } else if (item !== null && typeof item === 'object') {

@@ -81,6 +81,21 @@ describe('normalizeValue', () => {
     expect(value).toEqual({ fullName: 'A', 'họ tên': 'B', 'đơn vị': 'C', field5999: 2 });
     expect(problems).toEqual([{ pointer: '/constructor', code: 'forbidden-key', key: 'constructor' }]);
   });
+
+  it('still cuts a value nested too deep, and still cleans a string deep inside, when every key is one seen before', () => {
+    normalizeValue({ person: { name: 'x' } }); // the keys are now known clean
+    let deep: unknown = { name: 'đáy' };
+    for (let i = 0; i < 40; i++) deep = { person: i % 2 ? [deep] : deep };
+    const cut = normalizeValue(deep, { maxDepth: 32 });
+    expect(cut.problems.map((p) => p.code)).toEqual(['too-deep']);
+    expect(cut.value).not.toBe(deep);
+
+    const nfd = 'Nguye\u0302\u0303n';
+    const input = { person: { person: [{ name: 'ổn' }, { person: { name: nfd } }] } };
+    const { value, problems } = normalizeValue(input);
+    expect(problems).toEqual([]);
+    expect(value).toEqual({ person: { person: [{ name: 'ổn' }, { person: { name: 'Nguyễn' } }] } });
+  });
 });
 
 describe('records in batches', () => {
