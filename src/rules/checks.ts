@@ -163,15 +163,35 @@ type TaskShares = Partial<Record<(typeof TASK_METRICS)[number], number>>;
 
 export function taskShares(tasks: unknown): TaskShares {
   if (!Array.isArray(tasks)) return {};
-  const rated = tasks.filter((t): t is { schedule?: unknown; quality?: unknown } => !!t && typeof t === 'object' && ('schedule' in t || 'quality' in t));
-  if (rated.length === 0) return {};
-  const share = (pred: (t: { schedule?: unknown; quality?: unknown }) => boolean) => (100 * rated.filter(pred).length) / rated.length;
+  // One pass (it runs for every record): counts over the rated tasks, and whether all of them say each thing.
+  let rated = 0;
+  let allSchedule = true;
+  let allQuality = true;
+  let completed = 0;
+  let late = 0;
+  let exceeded = 0;
+  let onTime = 0;
+  for (const t of tasks as unknown[]) {
+    if (!t || typeof t !== 'object' || !('schedule' in t || 'quality' in t)) continue;
+    rated++;
+    const { schedule, quality } = t as { schedule?: unknown; quality?: unknown };
+    if (typeof schedule === 'string') {
+      if (schedule !== 'not-done') completed++;
+      if (schedule === 'late') late++;
+    } else allSchedule = false;
+    if (typeof quality === 'string') {
+      if (quality === 'exceeded') exceeded++;
+    } else allQuality = false;
+    if ((schedule === 'early' || schedule === 'on-time') && quality !== 'below') onTime++;
+  }
+  if (rated === 0) return {};
+  const share = (count: number) => (100 * count) / rated;
   const out: TaskShares = {};
-  if (rated.every((t) => typeof t.quality === 'string')) out.tasksExceededPct = share((t) => t.quality === 'exceeded');
-  if (rated.every((t) => typeof t.schedule === 'string')) {
-    out.tasksCompletedPct = share((t) => t.schedule !== 'not-done');
-    out.tasksLatePct = share((t) => t.schedule === 'late');
-    if (rated.every((t) => typeof t.quality === 'string')) out.tasksOnTimePct = share((t) => (t.schedule === 'early' || t.schedule === 'on-time') && t.quality !== 'below');
+  if (allQuality) out.tasksExceededPct = share(exceeded);
+  if (allSchedule) {
+    out.tasksCompletedPct = share(completed);
+    out.tasksLatePct = share(late);
+    if (allQuality) out.tasksOnTimePct = share(onTime);
   }
   return out;
 }
@@ -182,6 +202,17 @@ function scoresAt(record: unknown, where: string | string[]): { pointer: string;
     if (scores && typeof scores === 'object' && !Array.isArray(scores)) return { pointer, scores: scores as Record<string, unknown> };
   }
   return undefined;
+}
+
+/** The sum of the score parts when every one is a number (a total left blank is their sum). */
+function partsTotal(rules: RuleSet, scores: Record<string, unknown>): number | undefined {
+  let total = 0;
+  for (const part of rules.score.parts) {
+    const v = scores[part.key];
+    if (!isNumber(v)) return undefined;
+    total += v;
+  }
+  return total;
 }
 
 interface LevelSubject {
@@ -229,7 +260,9 @@ function levelFindings({ rules, lang, pointer, code, total, result, severity }: 
 
 /** What the level checks of one record share: the proposed, verified and decided levels read the same table and scores. */
 interface RecordMemo {
-  shares: Map<string, TaskShares>;
+  /** The task shares, and the table they were read from (forms have one). */
+  sharesOf?: string;
+  shares?: TaskShares;
   /** A few entries per record: searched, not keyed by a string built from the score. */
   classified: Array<{ total: number; conditions?: string; tasks?: string; category?: string; result: ClassifyResult }>;
 }
@@ -241,16 +274,17 @@ function levelCheck(record: unknown, check: Extract<FormCheck, { kind: 'level' }
   const found = scoresAt(record, check.scores);
   if (!found) return [];
   const { scores } = found;
-  const parts = rules.score.parts.map((p) => scores[p.key]);
-  const total = isNumber(scores.total) ? scores.total : parts.every(isNumber) ? (parts as number[]).reduce((a, b) => a + b, 0) : undefined;
+  const total = isNumber(scores.total) ? scores.total : partsTotal(rules, scores);
   if (total === undefined) return [];
   const metricsRaw = check.conditions ? getAt(record, check.conditions) : undefined;
   const declared: Metrics = metricsRaw && typeof metricsRaw === 'object' ? (metricsRaw as Metrics) : {};
   let shown: TaskShares = {};
   if (check.tasks) {
-    const known = memo.shares.get(check.tasks);
-    shown = known ?? taskShares(getAt(record, check.tasks));
-    if (!known) memo.shares.set(check.tasks, shown);
+    if (memo.sharesOf !== check.tasks || !memo.shares) {
+      memo.sharesOf = check.tasks;
+      memo.shares = taskShares(getAt(record, check.tasks));
+    }
+    shown = memo.shares;
   }
   const categoryRaw = check.category ? getAt(record, check.category) : undefined;
   const category = typeof categoryRaw === 'string' ? categoryRaw : undefined;
@@ -322,7 +356,7 @@ function dateOrderCheck(record: unknown, check: Extract<FormCheck, { kind: 'date
 /** Runs every declared check; the record is assumed to have passed its schema's structural checks or not — checks skip values of the wrong type. */
 export function runChecks(record: unknown, checks: FormCheck[], ctx: CheckContext): CheckFinding[] {
   const out: CheckFinding[] = [];
-  const memo: RecordMemo = { shares: new Map(), classified: [] };
+  const memo: RecordMemo = { classified: [] };
   for (const check of checks) {
     switch (check.kind) {
       case 'sum':

@@ -95,28 +95,37 @@ export function pickMetrics(rules: RuleSet, ...sources: Metrics[]): Metrics {
 }
 
 export function classify(rules: RuleSet, input: ClassifyInput): ClassifyResult {
-  const triggers = rules.triggers.filter((t) => {
-    if (!applies(t, input.category)) return false;
-    const v = input.metrics[t.metric];
-    return v !== undefined && compare(v, t.op, t.value);
-  });
-  const capIndex = triggers.reduce((worst, t) => Math.max(worst, levelIndex(rules, t.level)), 0);
-  const assessments: LevelAssessment[] = rules.levels.map((level) => {
+  // Plain loops: this runs for every record validated.
+  const { metrics, category, total } = input;
+  const triggers: TriggerRule[] = [];
+  let capIndex = 0;
+  for (const t of rules.triggers) {
+    if (!applies(t, category)) continue;
+    const v = metrics[t.metric];
+    if (v === undefined || !compare(v, t.op, t.value)) continue;
+    triggers.push(t);
+    capIndex = Math.max(capIndex, levelIndex(rules, t.level));
+  }
+  const lowest = rules.levels[rules.levels.length - 1]!;
+  let byScore: LevelRule | undefined;
+  let allowed: LevelRule | undefined;
+  const assessments: LevelAssessment[] = [];
+  for (let i = 0; i < rules.levels.length; i++) {
+    const level = rules.levels[i]!;
     const failed: RuleCondition[] = [];
     const unknown: RuleCondition[] = [];
     for (const c of level.conditions) {
-      if (!applies(c, input.category)) continue;
-      const v = input.metrics[c.metric];
+      if (!applies(c, category)) continue;
+      const v = metrics[c.metric];
       if (v === undefined) unknown.push(c);
       else if (!compare(v, c.op, c.value)) failed.push(c);
     }
-    return { level, scoreOk: scoreReaches(level, input.total), failed, unknown };
-  });
-  const lowest = rules.levels[rules.levels.length - 1]!;
-  const byScore = assessments.find((a) => a.scoreOk)?.level ?? lowest;
-  const allowed =
-    assessments.find((a, i) => i >= capIndex && a.scoreOk && a.failed.length === 0 && a.unknown.length === 0)?.level ?? lowest;
-  return { allowed, byScore, triggers, assessments };
+    const scoreOk = scoreReaches(level, total);
+    if (scoreOk) byScore ??= level;
+    if (!allowed && i >= capIndex && scoreOk && failed.length === 0 && unknown.length === 0) allowed = level;
+    assessments.push({ level, scoreOk, failed, unknown });
+  }
+  return { allowed: allowed ?? lowest, byScore: byScore ?? lowest, triggers, assessments };
 }
 
 /** The score band of a level as text, e.g. "từ 90 điểm" / "trên 80 điểm", for messages. */
