@@ -43,7 +43,17 @@ export function isCleanText(s: string): boolean {
  * runs of spaces collapsed, each line trimmed, blank lines at the ends dropped.
  */
 export function normalizeText(input: string): string {
-  return isCleanText(input) ? input : normalizeTextFully(input);
+  return isCleanText(input) ? input : normalizeUncleanText(input);
+}
+
+/**
+ * `normalizeText` of a string `isCleanText` refused. Text that only needed composing (letters and their marks
+ * written apart, as some systems save them) is its NFC form: NFC keeps, or maps to characters the fast path
+ * refuses, everything else the full clean-up would change, so a clean NFC form means nothing else was to do.
+ */
+export function normalizeUncleanText(input: string): string {
+  const composed = input.normalize('NFC');
+  return composed !== input && isCleanText(composed) ? composed : normalizeTextFully(input);
 }
 
 /** `normalizeText` without the fast path (what the fast path must agree with). */

@@ -1,5 +1,5 @@
 // Deep, bounded clean-up of a parsed JSON value: strings normalised, dangerous keys refused, depth limited.
-import { isCleanText, normalizeTextFully } from './text.js';
+import { isCleanText, normalizeUncleanText } from './text.js';
 
 /** Keys that would reach an object's prototype if copied naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -81,7 +81,7 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
   const text = (s: string): string => {
     if (isCleanText(s)) return s;
     if (!outsideBmp && SURROGATE.test(s)) outsideBmp = true;
-    return normalizeTextFully(s);
+    return normalizeUncleanText(s);
   };
   const pointerHere = (extra?: string) => [...tokens, ...(extra === undefined ? [] : [extra])].map((t) => `/${escapePointerToken(t)}`).join('');
 

@@ -35,11 +35,11 @@ describe('normalizeText', () => {
 });
 
 describe('isCleanText (the fast path)', () => {
-  it('calls a string clean only when the full clean-up would leave it as it is', () => {
+  it('calls a string clean only when the full clean-up would leave it as it is, and composing alone is the full clean-up when it gives a clean string', () => {
     // Edges of every range the fast path accepts, and what lies just outside them (picked less often, so that
     // many strings come out clean and the property is tested on both sides).
     const inside = [' ', '\n', '\n\n', 'a', '~', '\u00A1', '\u00AC', '\u00AE', '\u024F', '\u1E00', 'ễ', '\u1EFF', '\u2010', '\u2027', '\u2030', '\u205E', 'Đ'];
-    const outside = ['  ', '\u007F', '\u00A0', '\u00AD', '\u0250', '\u0300', '\u1DFF', '\u1F00', '\u2000', '\u200B', '\u2028', '\u205F', '\t', '\r', '\uFEFF', '\u{1F600}'];
+    const outside = ['  ', '\u007F', '\u00A0', '\u00AD', '\u0250', '\u0300', '\u1DFF', '\u1F00', '\u2000', '\u200B', '\u2028', '\u205F', '\t', '\r', '\uFEFF', '\u{1F600}', '\u0301', '\u0323', '\u200D', '\u2001', '\u212B'];
     let seed = 11;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = () => {
@@ -47,15 +47,17 @@ describe('isCleanText (the fast path)', () => {
       return list[Math.floor(next() * list.length)];
     };
     let clean = 0;
+    let composedOnly = 0;
     for (let i = 0; i < 20000; i++) {
       const s = Array.from({ length: 1 + (i % 6) }, pick).join('');
       if (isCleanText(s)) {
         clean++;
         expect(normalizeTextFully(s), JSON.stringify(s)).toBe(s);
-      }
+      } else if (isCleanText(s.normalize('NFC'))) composedOnly++;
       expect(normalizeText(s), JSON.stringify(s)).toBe(normalizeTextFully(s));
     }
     expect(clean).toBeGreaterThan(500); // the property is tested on clean strings, not only on rejected ones
+    expect(composedOnly).toBeGreaterThan(100); // and on strings that only needed composing
   });
   it.each([['Hà Nội', true], ['Dòng một\n\nDòng hai', true], ['Hà  Nội', false], ['Hà Nội\n', false], ['a \nb', false], ['a\n b', false], ['Nguye\u0302\u0303n', false]])(
     '%j → %s',
