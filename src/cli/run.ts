@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isBieumauError } from '../errors.js';
 import { CliContext, type CliIO } from './context.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { VERSION } from '../version.js';
 
 /** Returns the exit code: 0 success, 1 the data had errors (reported), 2 the command could not run. */
@@ -14,7 +14,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: process.stdou
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  for (const register of COMMANDS) register(program, ctx);
+  for (const register of await commandsFor(argv)) register(program, ctx);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv, { from: 'user' });

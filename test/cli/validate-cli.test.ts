@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS, commandsFor } from '../../src/cli/commands/index.js';
 import { cli } from '../support/cli.js';
 import { tmpDir } from '../support/tools.js';
 
@@ -15,6 +16,20 @@ describe('bieumau forms', () => {
       expect(r.stdout).toMatch(new RegExp(`^${id}\\s+\\d+\\.\\d+\\.\\d+\\s+\\S`, 'm'));
     }
     expect(r.stdout).toContain('Bản kiểm điểm, tự đánh giá, xếp loại cá nhân');
+  });
+});
+
+describe('start-up', () => {
+  it('loads only the command a run names, and every command for help or a misspelt name', async () => {
+    expect(await commandsFor(['validate', 'render', 'samples/score-sheet.json'])).toEqual([await COMMANDS.validate!()]);
+    const all = Object.keys(COMMANDS).length;
+    for (const argv of [[], ['--help'], ['help', 'validate'], ['valdate']]) expect(await commandsFor(argv), argv.join(' ')).toHaveLength(all);
+
+    const help = await cli('--help');
+    for (const name of Object.keys(COMMANDS)) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    const typo = await cli('valdate', 'x');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Did you mean validate?');
   });
 });
 
