@@ -1,11 +1,10 @@
-// NDJSON for the summary's hot path: one reused buffer, each line decoded on its own, and (for the second pass)
-// only the lines holding a given ASCII text parsed at all.
+// NDJSON for the summary: one reused buffer, each line decoded on its own and its place in the file (bytes) kept,
+// so that the second pass can read back the few lines it needs alone.
 //
 // Lines are numbered and indexed as src/io/records.ts numbers them (blank lines skipped, a leading BOM ignored,
 // a line that is not JSON or too long yielded as an error entry), so the two readers agree record for record.
-// Why not the shared reader: it decodes each 1 MB chunk into one string and allocates a new buffer per chunk;
-// on the machines measured, page faults on the fresh buffers and the whole-chunk decode cost more than the
-// summary itself (about 70,000 against 190,000 records per CPU second; bench/summary.mjs).
+// Why not the shared reader: it decodes each 1 MB read into one string, where a line's byte place is lost. The two
+// read and parse at the same speed (about 250,000 summary-sized records a second on the machine measured).
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
@@ -16,7 +15,16 @@ const CHUNK = 1 << 20;
 /** Longest line read, in characters (as src/io/records.ts): longer ones are reported and skipped. */
 const MAX_LINE = 16 * 1024 * 1024;
 
-type Entry = RecordEntry & { file: string };
+/** A record's entry, with where its line lies in the file (bytes), so that a later pass can read that line alone. */
+type Entry = RecordEntry & { file: string; offset?: number; bytes?: number };
+
+/** Where one record's line lies: what `readNdjsonAt` reads back, with the index and line it was read under. */
+export interface LinePlace {
+  offset: number;
+  bytes: number;
+  index: number;
+  line: number;
+}
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
@@ -41,11 +49,19 @@ function notUtf8(file: string, line: number): InputError {
   });
 }
 
+/** What a file was when a pass read it: a later pass reads byte places only from the same file. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+const stampOf = (st: fs.Stats): FileStamp => ({ size: st.size, mtimeMs: st.mtimeMs });
+
 export interface NdjsonOptions {
-  /** Only lines containing this ASCII text are parsed and yielded (the others still count). */
-  containing?: string;
   /** Told the number of records (non-blank lines) once the file is read. */
   counted?: (records: number) => void;
+  /** Told the file's size and time of change as it was opened, for a later `readNdjsonAt` to check. */
+  opened?: (stamp: FileStamp) => void;
   /** Longest line, in characters, as `maxLineBytes` of the shared reader (16 M). */
   maxLine?: number;
 }
@@ -60,7 +76,6 @@ export async function* readNdjson(file: string, options: NdjsonOptions = {}): As
  * and the next read already under way while a batch is used.
  */
 export async function* readNdjsonBatches(file: string, options: NdjsonOptions = {}): AsyncGenerator<Entry[]> {
-  const needle = options.containing !== undefined ? Buffer.from(options.containing, 'latin1') : undefined;
   const maxLine = options.maxLine ?? MAX_LINE;
   // A line of more bytes than this has more characters than allowed (UTF-8 takes at most 3 bytes per UTF-16 unit):
   // it is skipped without being held.
@@ -71,15 +86,16 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
   } catch {
     throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
   }
+  if (options.opened) options.opened(stampOf(await fh.stat()));
   let buf = Buffer.allocUnsafe(2 * CHUNK);
   const spare = Buffer.allocUnsafe(CHUNK);
   let have = 0;
+  // Position in the file of buf[0].
+  let base = 0;
   let lineNo = 0;
   let index = 0;
   let first = true;
   let skipping = false; // inside a line longer than MAX_LINE, dropping bytes until its end
-  // Next occurrence of the needle at or after the current line: searched once per occurrence, not per line.
-  let hitAt = -1;
   let batch: Entry[] = [];
 
   function line(start: number, end: number): void {
@@ -92,17 +108,13 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
     // The usual line starts with "{": not blank, nothing more to look at.
     if (buf[start] !== 0x7b && isBlank(buf, start, end)) return;
     const at = index++;
-    if (needle) {
-      if (hitAt >= 0 && hitAt < start) hitAt = buf.indexOf(needle, start);
-      if (hitAt < 0 || hitAt + needle.length > end) return;
-    }
     const text = buf.toString('utf8', start, end);
     if (text.length > maxLine) {
       batch.push(tooLong(at, lineNo));
       return;
     }
     try {
-      batch.push({ kind: 'record', index: at, line: lineNo, value: JSON.parse(text), file });
+      batch.push({ kind: 'record', index: at, line: lineNo, value: JSON.parse(text), file, offset: base + start, bytes: end - start });
     } catch (e) {
       const m = /position (\d+)/.exec((e as Error).message);
       const col = m ? Number(m[1]) + 1 : undefined;
@@ -160,7 +172,6 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
             s = e;
           }
         }
-        hitAt = needle ? buf.indexOf(needle, 0) : -1;
         let start = 0;
         while (start < cut) {
           const nl = buf.indexOf(NL, start);
@@ -187,6 +198,8 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
         skipping = true;
         have = 0;
       }
+      // What is left in buf is the last `have` bytes read.
+      base += end - have;
     }
   } finally {
     // A read still under way (the consumer stopped early) finishes before the file is closed.
@@ -194,4 +207,47 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
     await fh.close();
   }
   options.counted?.(index);
+}
+
+function changed(file: string, line?: number): InputError {
+  return new InputError('file-changed', {
+    vi: `${file}: tệp đã thay đổi trong khi đang tổng hợp${line !== undefined ? ` (dòng ${line} không còn như lần đọc trước)` : ''}. Hãy tổng hợp lại.`,
+    en: `${file}: the file changed while it was being summarised${line !== undefined ? ` (line ${line} is not what was read before)` : ''}. Summarise again.`,
+  });
+}
+
+/**
+ * The records at the given places of a file, read there alone (a pass that needs a few records of a big file,
+ * not all its lines). A file whose size or time of change is not `stamp`'s, or a place whose bytes no longer hold
+ * a JSON line, stops the read: the places are those of the file as it was.
+ * Each line is read synchronously: a few microseconds from the page cache, where an asynchronous read costs tens
+ * (the thread-pool round trip) and thousands of them would cost more than the pass they save.
+ */
+export async function* readNdjsonAt(file: string, places: Iterable<LinePlace>, stamp?: FileStamp): AsyncGenerator<Entry> {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
+  }
+  let buf = Buffer.allocUnsafe(64 * 1024);
+  try {
+    const now = stampOf(fs.fstatSync(fd));
+    if (stamp && (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs)) throw changed(file);
+    for (const place of places) {
+      if (buf.length < place.bytes) buf = Buffer.allocUnsafe(place.bytes);
+      const bytesRead = fs.readSync(fd, buf, 0, place.bytes, place.offset);
+      const bytes = buf.subarray(0, bytesRead);
+      if (bytesRead !== place.bytes || !isUtf8(bytes)) throw changed(file, place.line);
+      let value: unknown;
+      try {
+        value = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        throw changed(file, place.line);
+      }
+      yield { kind: 'record', index: place.index, line: place.line, value, file, offset: place.offset, bytes: place.bytes };
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

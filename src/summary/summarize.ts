@@ -2,7 +2,8 @@
 import type { Bilingual, Lang } from '../i18n.js';
 import { periodText } from '../template/helpers.js';
 import { readRecords, type RecordEntry } from '../io/records.js';
-import { readNdjson, readNdjsonBatches } from './lines.js';
+import { readNdjson, readNdjsonAt, readNdjsonBatches, type FileStamp } from './lines.js';
+import { ProposalPlaces, type ProposalPlace } from './places.js';
 import type { RuleSet } from '../rules/types.js';
 import { createDisplay, type Display } from './display.js';
 import { createExtractor, type FactIssue, type PersonFacts } from './extract.js';
@@ -21,13 +22,14 @@ import {
 } from './types.js';
 
 /**
- * A re-readable stream of records: called once per pass. `containing`, when present, re-reads only the
- * records whose raw text contains an ASCII string (a cheaper second pass), with the same indices.
+ * A re-readable stream of records: called once per pass. `at`, when present, re-reads only the records at given
+ * places (a cheaper second pass), with the same indices.
  */
 export type RecordSource = (() => AsyncIterable<RecordEntry & { file?: string }>) & {
-  containing?: (text: string) => AsyncIterable<RecordEntry & { file?: string }>;
   /** The same records as a call, in batches (fewer awaits on the hot path of big files). */
   batches?: () => AsyncIterable<Array<RecordEntry & { file?: string }>>;
+  /** The records at these places (from entries that carry `offset` and `bytes`), read there alone. */
+  at?: (places: Iterable<ProposalPlace>) => AsyncIterable<RecordEntry & { file?: string }>;
 };
 
 const NDJSON = /\.(ndjson|jsonl)$/i;
@@ -35,8 +37,10 @@ const NDJSON = /\.(ndjson|jsonl)$/i;
 /** Records of data files (JSON object, JSON array or NDJSON, streamed), in order, across files. */
 export function fileSource(files: string[]): RecordSource {
   // NDJSON files go through the summary's own line reader (same numbering as the shared reader, faster).
-  const read = (file: string, options: { containing?: string; counted?: (n: number) => void } = {}): AsyncIterable<RecordEntry & { file?: string }> =>
-    NDJSON.test(file) ? readNdjson(file, options) : readRecords(file);
+  // Each NDJSON file as the first pass found it: the second reads byte places only from the same file.
+  const stamps = new Map<string, FileStamp>();
+  const opened = (file: string) => (stamp: FileStamp) => stamps.set(file, stamp);
+  const read = (file: string): AsyncIterable<RecordEntry & { file?: string }> => (NDJSON.test(file) ? readNdjson(file, { opened: opened(file) }) : readRecords(file));
   const source: RecordSource = async function* () {
     let offset = 0;
     for (const file of files) {
@@ -56,24 +60,24 @@ export function fileSource(files: string[]): RecordSource {
       let offset = 0;
       for (const file of files) {
         let count = 0;
-        for await (const batch of readNdjsonBatches(file, { counted: (n) => (count = n) })) {
+        for await (const batch of readNdjsonBatches(file, { counted: (n) => (count = n), opened: opened(file) })) {
           if (offset > 0) for (const entry of batch) entry.index += offset;
           yield batch;
         }
         offset += count;
       }
     };
-    // Indices run on across files as in the full pass, which counts every non-blank line of each file.
-    source.containing = async function* (text: string) {
-      let offset = 0;
-      for (const file of files) {
-        let count = 0;
-        for await (const entry of readNdjson(file, { containing: text, counted: (n) => (count = n) })) {
-          entry.index += offset;
-          yield entry;
+    source.at = async function* (places: Iterable<ProposalPlace>) {
+      // One open file for each run of places in the same file (the places come in the records' order).
+      let run: ProposalPlace[] = [];
+      for (const place of places) {
+        if (run.length > 0 && run[0]!.file !== place.file) {
+          yield* readNdjsonAt(run[0]!.file, run, stamps.get(run[0]!.file));
+          run = [];
         }
-        offset += count;
+        run.push(place);
       }
+      if (run.length > 0) yield* readNdjsonAt(run[0]!.file, run, stamps.get(run[0]!.file));
     };
   }
   return source;
@@ -234,6 +238,8 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
   let counted = 0;
   let rejected = 0;
   let buffer: Array<{ key: string; candidate: Candidate }> | undefined = [];
+  // Where every proposal at the quota level lies, while each entry says so: the second pass then reads those lines.
+  let places = source.at ? new ProposalPlaces() : undefined;
   // A person counted once per period: the ID number (or, without one, name and unit) with the period.
   const seen = new SeenKeys();
   const duplicates = new Set<number>();
@@ -323,9 +329,19 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
     groups.add(facts.group ?? '', facts.level, facts.group ?? '');
     if (quota) {
       const key = quotaGroups.add(byUnit ? facts.unit : undefined, byGroup ? facts.group : undefined, facts.level);
-      if (facts.level === quotaLevel && buffer) {
-        if (buffer.length < bufferCap) buffer.push({ key, candidate: candidate(facts, entry) });
-        else buffer = undefined;
+      if (facts.level === quotaLevel) {
+        if (buffer) {
+          if (buffer.length < bufferCap) buffer.push({ key, candidate: candidate(facts, entry) });
+          else buffer = undefined;
+        }
+        if (places) {
+          const { offset, bytes } = entry as { offset?: number; bytes?: number };
+          if (offset !== undefined && bytes !== undefined && entry.line !== undefined && entry.file !== undefined) {
+            places.add({ offset, bytes, index: entry.index, line: entry.line, file: entry.file, group: key });
+          } else {
+            places = undefined;
+          }
+        }
       }
     }
     const header = v.header;
@@ -390,8 +406,8 @@ export async function summarize(source: RecordSource, options: SummaryOptions): 
         // Pass 2: only the proposals of failing groups, so memory follows what the report must list.
         secondPass = true;
         const ignored: FactIssue[] = [];
-        // A record at the quota level names its code in its text: lines without it are skipped unparsed.
-        const candidates = source.containing ? source.containing(JSON.stringify(quota.level)) : source();
+        // The proposals' own lines when their places are known, else every record again.
+        const candidates = places && source.at ? source.at(places.of(failing)) : source();
         for await (const entry of candidates) {
           if (entry.kind !== 'record' || duplicates.has(entry.index)) continue;
           ignored.length = 0;

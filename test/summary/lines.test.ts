@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../src/io/records.js';
-import { readNdjson } from '../../src/summary/lines.js';
+import { readNdjson, readNdjsonAt } from '../../src/summary/lines.js';
 import { fileSource } from '../../src/summary/summarize.js';
 import { tmpDir } from '../support/tools.js';
 
@@ -17,7 +17,8 @@ async function both(name: string, bytes: Buffer | string, maxLine?: number) {
   const ours: unknown[] = [];
   let counted = -1;
   for await (const e of readNdjson(file, { counted: (n) => (counted = n), ...(maxLine ? { maxLine } : {}) })) {
-    const { file: _file, ...rest } = e;
+    // Where the line lies is this reader's own addition.
+    const { file: _file, offset: _offset, bytes: _bytes, ...rest } = e;
     ours.push(rest);
   }
   return { shared, ours, counted, file };
@@ -68,16 +69,34 @@ describe('NDJSON reader of the summary', () => {
     await expect(drain(readNdjson(file))).rejects.toThrow(/line 3/);
   });
 
-  it('skims for a text: only the lines holding it are parsed, with their own index and line', async () => {
-    const text = `${person(0)}\n\n${person(1)}\n${person(5)}\n${person(10)}\n`;
-    const { shared } = await both('skim.ndjson', text);
-    const skim: unknown[] = [];
-    for await (const e of readNdjson(path.join(dir, 'skim.ndjson'), { containing: '"HTXSNV"' })) {
-      const { file: _file, ...rest } = e;
-      skim.push(rest);
-    }
-    expect(skim).toEqual(shared.filter((e) => JSON.stringify(e).includes('HTXSNV')));
-    expect(skim.map((e) => (e as { index: number }).index)).toEqual([0, 2, 3]);
+  it('keeps where each line lies, so that a record can be read back alone: BOM, CRLF, letters of several bytes', async () => {
+    const text = `\uFEFF${person(0)}\r\n\n${person(1)}\n   \n${person(5)}\r\n${person(10)}`;
+    const file = path.join(dir, 'places.ndjson');
+    fs.writeFileSync(file, text);
+    const bytes = fs.readFileSync(file);
+    const entries: Array<{ index: number; line: number; offset: number; bytes: number; value: unknown }> = [];
+    for await (const e of readNdjson(file)) if (e.kind === 'record') entries.push({ index: e.index, line: e.line!, offset: e.offset!, bytes: e.bytes!, value: e.value });
+    expect(entries.map((e) => e.line)).toEqual([1, 3, 5, 6]);
+    for (const e of entries) expect(JSON.parse(bytes.subarray(e.offset, e.offset + e.bytes).toString('utf8'))).toEqual(e.value);
+
+    // Read back alone, with the index and line they were read under.
+    const stamp = { size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs };
+    const back: unknown[] = [];
+    for await (const e of readNdjsonAt(file, [entries[1]!, entries[3]!], stamp)) back.push({ index: e.index, line: e.line, value: e.value });
+    expect(back).toEqual([entries[1]!, entries[3]!].map(({ index, line, value }) => ({ index, line, value })));
+
+    // A file changed since, even to the same length: stopped with a clear error, not a wrong record.
+    const drain = async (at: typeof stamp | undefined) => {
+      for await (const _ of readNdjsonAt(file, [entries[2]!, entries[3]!], at));
+    };
+    const edited = text.replace('Nguyễn Thị Ánh Tuyết 5', 'Nguyễn Thị Ánh Tuyết 6');
+    expect(Buffer.byteLength(edited)).toBe(bytes.length);
+    fs.writeFileSync(file, edited);
+    fs.utimesSync(file, new Date(), new Date(stamp.mtimeMs + 5000));
+    await expect(drain(stamp)).rejects.toThrow(/the file changed while it was being summarised\. Summarise again/);
+    // Without a stamp, a place that no longer holds a line is still caught.
+    fs.writeFileSync(file, text.replace(person(5), person(5).replace('Nguyễn', 'Trần Văn')));
+    await expect(drain(undefined)).rejects.toThrow(/changed while it was being summarised \(line 5/);
   });
 
   it('gives the same records in batches, with indices running on across files, as one by one', async () => {

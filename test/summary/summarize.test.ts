@@ -6,7 +6,7 @@ import type { RoundingMode } from '../../src/rules/format.js';
 import type { RuleSet } from '../../src/rules/types.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { arraySource, fileSource, summarize } from '../../src/summary/summarize.js';
+import { arraySource, fileSource, summarize, type RecordSource } from '../../src/summary/summarize.js';
 import { tmpDir } from '../support/tools.js';
 import type { CountRow, QuotaGrant, Summary } from '../../src/summary/types.js';
 import { CODES, GROUPS, people, UNITS, type Code, type Person } from './fixture.js';
@@ -155,7 +155,7 @@ describe.each(['qd366-2025', 'hp212-2025'])('summary under %s', (id) => {
     expect(twice.quota!.checks).toEqual(once.quota!.checks);
   });
 
-  it('names the same people, at the same record and line, when the second pass skims an NDJSON file', async () => {
+  it('names the same people, at the same record and line, when the second pass reads back their NDJSON lines', async () => {
     // A BOM, CRLF line ends, blank lines and a line that is not JSON: indices and lines must still agree.
     const all = people();
     const lines = all.map((p) => JSON.stringify(p.record));
@@ -165,7 +165,31 @@ describe.each(['qd366-2025', 'hp212-2025'])('summary under %s', (id) => {
     fs.writeFileSync(file, text);
     const once = await summarize(fileSource([file]), { rules, grants: [EXCEPTION] });
     const twice = await summarize(fileSource([file, file]), { rules, grants: [EXCEPTION], candidateBuffer: 0 });
-    const skim = await summarize(fileSource([file]), { rules, grants: [EXCEPTION], candidateBuffer: 0 });
+    // The second pass reads back only the proposals' lines (places, not the whole file again).
+    const source = fileSource([file]);
+    const passes = { whole: 0, places: 0, records: 0 };
+    const watched: RecordSource = Object.assign(
+      () => {
+        passes.whole++;
+        return source();
+      },
+      {
+        batches: () => {
+          passes.whole++;
+          return source.batches!();
+        },
+        at: async function* (places: Parameters<NonNullable<RecordSource['at']>>[0]) {
+          passes.places++;
+          for await (const e of source.at!(places)) {
+            passes.records++;
+            yield e;
+          }
+        },
+      },
+    );
+    const skim = await summarize(watched, { rules, grants: [EXCEPTION], candidateBuffer: 0 });
+    const failingProposals = once.quota!.checks.filter((c) => !c.pass).reduce((n, c) => n + c.proposed, 0);
+    expect(passes).toEqual({ whole: 1, places: 1, records: failingProposals });
     expect(once.quota!.secondPass).toBe(false);
     expect(skim.quota!.secondPass).toBe(true);
     expect(skim.quota!.checks).toEqual(once.quota!.checks);
