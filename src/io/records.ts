@@ -109,6 +109,17 @@ function lineTooLong(index: number, line: number, maxLine: number): RecordEntry 
   };
 }
 
+/** The first non-blank line is a JSON object by itself. */
+function firstLineIsObject(text: string): boolean {
+  const line = /^\s*(.*?)\r?$/m.exec(text)?.[1] ?? '';
+  try {
+    const v: unknown = JSON.parse(line);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 function* ndjsonFromText(text: string): Generator<RecordEntry> {
   const lines = text.split('\n');
   let index = 0;
@@ -260,8 +271,9 @@ export async function* readRecordBatches(file: string, options: ReadOptions = {}
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    // Several objects one per line: NDJSON without the extension.
-    if (lead === '{' && /\}\s*\r?\n\s*\{/.test(text)) {
+    // Several objects one per line: NDJSON without the extension. Its first line is a whole object; a
+    // pretty-printed file with a typo is not (its first line is "{"), and gets one error with its place.
+    if (lead === '{' && /\}\s*\r?\n\s*\{/.test(text) && firstLineIsObject(text)) {
       yield [...ndjsonFromText(text)];
       return;
     }

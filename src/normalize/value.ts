@@ -15,8 +15,11 @@ const CLEAN_KEY_LENGTH_MAX = 64;
 
 export interface NormalizeProblem {
   pointer: string;
-  code: 'forbidden-key' | 'too-deep';
+  code: 'forbidden-key' | 'too-deep' | 'duplicate-key';
   key?: string;
+  /** For a duplicate key: the two keys as written, quoted with what cannot be seen escaped ("fullName\u200b"). */
+  raw?: string;
+  first?: string;
 }
 
 export interface NormalizeResult {
@@ -31,6 +34,11 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 export interface NormalizeOptions {
   /** Deepest nesting kept; deeper values are cut and reported. The form schemas nest at most ~6 levels. */
   maxDepth?: number;
+}
+
+/** A key quoted for a message, with invisible characters and odd spaces written as \uXXXX so that a reader sees them. */
+function visibleKey(key: string): string {
+  return JSON.stringify(key).replace(/[\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u205f-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function escapePointerToken(token: string): string {
@@ -112,6 +120,8 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     let out: Record<string, unknown> | undefined;
+    // The key as written of each cleaned key that differs from it, to name both keys of a collision.
+    let written: Map<string, string> | undefined;
     for (let k = 0; k < keys.length; k++) {
       const rawKey = keys[k]!;
       const known = CLEAN_KEYS.has(rawKey);
@@ -136,7 +146,16 @@ export function normalizeValue(input: unknown, options: NormalizeOptions = {}): 
         out = {};
         for (let j = 0; j < k; j++) out[keys[j]!] = record[keys[j]!];
       }
-      if (out !== undefined && !forbidden) out[key] = next;
+      if (out !== undefined && !forbidden) {
+        // Two keys that clean up to one name ("fullName" and "fullName\u200b"): the first value stays, the other is
+        // reported, never silently written over it.
+        if (Object.prototype.hasOwnProperty.call(out, key)) {
+          problems.push({ pointer: pointerHere(key), code: 'duplicate-key', key, first: visibleKey(written?.get(key) ?? key), raw: visibleKey(rawKey) });
+        } else {
+          out[key] = next;
+          if (key !== rawKey) (written ??= new Map()).set(key, rawKey);
+        }
+      }
     }
     return out ?? value;
   };

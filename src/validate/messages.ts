@@ -27,6 +27,10 @@ export const MESSAGES: Record<string, Bilingual> = {
   invalid: { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   'forbidden-key': { vi: 'Tên trường "{name}" không được phép.', en: 'Field name "{name}" is not allowed.' },
   'too-deep': { vi: 'Dữ liệu lồng nhau quá sâu.', en: 'Data is nested too deeply.' },
+  'duplicate-key': {
+    vi: 'Hai trường {first} và {raw} cùng thành tên "{name}" khi bỏ ký tự ẩn và khoảng trắng thừa; chỉ giá trị của {first} được dùng.',
+    en: 'The fields {first} and {raw} both become "{name}" once invisible characters and extra spaces are removed; only the value of {first} is used.',
+  },
   'not-object': { vi: 'Mỗi bản ghi phải là một đối tượng JSON {…}.', en: 'Each record must be a JSON object {…}.' },
   // Checks declared in x-form.checks
   'sum-mismatch': { vi: 'Phải bằng {expected} (tổng của {terms}), đang ghi {value}.', en: 'Must equal {expected} (the sum of {terms}); {value} was given.' },

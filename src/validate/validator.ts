@@ -129,7 +129,7 @@ export class FormValidator {
       record = normalized.value;
       outsideBmp = normalized.outsideBmp;
       for (const p of normalized.problems) {
-        issues.push(make(p.code, p.pointer, message(p.code, lang, { name: p.key ?? '' }), 'error', undefined));
+        issues.push(make(p.code, p.pointer, message(p.code, lang, { name: p.key ?? '', first: p.first ?? '', raw: p.raw ?? '' }), 'error', undefined));
       }
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {

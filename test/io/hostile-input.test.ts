@@ -80,6 +80,35 @@ describe('hostile and broken data files', () => {
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('two keys that clean up to one name are reported, and the first value is kept, not silently written over', async () => {
+    const text = JSON.stringify([scoreSheet('Trần Quốc Khánh')]).replace('"fullName":"Trần Quốc Khánh"', '"fullName":"Trần Quốc Khánh","fullName\\u200b":"Nguyễn Văn Sai","unit ":"Sở Tư pháp"');
+    const r = await cli('validate', 'score-sheet', file('collide.json', text), '--json');
+    expect(r.code).toBe(1);
+    const issues = JSON.parse(r.stdout).records[0].issues as Array<{ code: string; pointer: string; message: string }>;
+    expect(issues.map((i) => `${i.code} ${i.pointer}`)).toEqual(['duplicate-key /person/fullName', 'duplicate-key /person/unit']);
+    // The hidden character is shown, escaped, so that the clerk can find the key.
+    expect(issues[0]!.message).toBe('Hai trường "fullName" và "fullName\\u200b" cùng thành tên "fullName" khi bỏ ký tự ẩn và khoảng trắng thừa; chỉ giá trị của "fullName" được dùng.');
+    expect(r.stdout).not.toContain('Nguyễn Văn Sai');
+    const en = await cli('validate', 'score-sheet', path.join(dir, 'collide.json'), '--lang', 'en');
+    // The first key met is kept, however it was written.
+    expect(en.stdout).toContain('The fields "unit " and "unit" both become "unit" once invisible characters and extra spaces are removed; only the value of "unit " is used.');
+  });
+
+  it('a pretty-printed file with one typo, or two pretty-printed objects one after the other, gets one error with its place (not a report per line)', async () => {
+    const pretty = JSON.stringify(scoreSheet('Lê Thị Hà'), null, 2);
+    const typo = pretty.replace('"period": {', '"period" {');
+    const line = typo.slice(0, typo.indexOf('"period" {')).split('\n').length;
+    const r = await cli('validate', 'score-sheet', file('typo.json', typo));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`không phải JSON hợp lệ tại dòng ${line}, cột \\d+\\.\\n$`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const two = await cli('validate', 'score-sheet', file('two-pretty.json', `${pretty}\n${pretty}\n`));
+    expect(two.code).toBe(2);
+    expect(two.stderr.trim().split('\n')).toHaveLength(1);
+    expect(two.stderr).toMatch(/không phải JSON hợp lệ tại dòng \d+, cột 1\./);
+  });
+
   it('deeply nested JSON (100,000 levels) is cut at a fixed depth and reported, without a stack overflow', async () => {
     const deep = `[{"person": {"fullName": "A", "unit": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}]`;
     const r = await cli('validate', 'score-sheet', file('deep.json', deep), '--json');
