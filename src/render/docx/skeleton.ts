@@ -58,6 +58,8 @@ function skeletonDocument(doc: DocumentModel, lang: string, sectionPages: boolea
   const fromSecond = pn.show && pn.fromPage > 1;
   return new Document({
     creator: 'bieumau',
+    // A justified line ended by a written line break is not stretched, as in the PDF writer.
+    compatibility: { doNotExpandShiftReturn: true },
     theme: { fonts: { headings: base.font, body: base.font } },
     styles: {
       default: {

@@ -11,6 +11,7 @@ import { createDocxWriter } from '../../../src/render/docx/writer.js';
 import { createWriter } from '../../../src/render/writers.js';
 import { loadRules } from '../../../src/rules/registry.js';
 import { libreOfficeConvert, pdfPages, tmpDir } from '../../support/tools.js';
+import { lineText, pageWords } from '../pdf/support.js';
 import { all, child, Docx, textOf, type XmlElement } from './docx-xml.js';
 
 const registry = loadRegistry();
@@ -250,5 +251,26 @@ describe('appendix numbered on its own', () => {
     expect(numberOf(pages[annexPage]!)).toBe('Phụ lục');
     pages.slice(annexPage + 1).forEach((t, i) => expect(numberOf(t), `appendix page ${i + 2}`).toBe(String(i + 2)));
     expect(model.pageNumbering.fromPage).toBe(2);
+  });
+
+  it('a justified line ended by a written line break is not stretched: the file tells Word so, and LibreOffice prints it so', async () => {
+    const record = structuredClone(samples('self-review')[0]) as { strengths: { politicalEthics: string[] } };
+    const lead = 'Kết quả cụ thể như sau:';
+    record.strengths.politicalEthics[0] = `${lead}\n${record.strengths.politicalEthics[0]}`;
+    const model = builder.build('self-review', record);
+    const bytes = await createDocxWriter().write(model);
+    const compat = all(new Docx(bytes).part('word/settings.xml'), 'w:compat');
+    expect(compat.flatMap((c) => all(c, 'w:doNotExpandShiftReturn'))).toHaveLength(1);
+    const dir = tmpDir('bieumau-docx-break-');
+    const file = path.join(dir, 'break.docx');
+    fs.writeFileSync(file, bytes);
+    const pages = pageWords(libreOfficeConvert([file], dir)[0]!);
+    const page = pages.find((pg) => pg.lines.some((l) => lineText(l) === lead))!;
+    const line = page.lines.find((l) => lineText(l) === lead)!;
+    const right = page.width - model.page.margins.right;
+    expect(line[line.length - 1]!.xMax).toBeLessThan(right - 100);
+    // The paragraph's other lines are still justified to the margin.
+    const next = page.lines[page.lines.indexOf(line) + 1]!;
+    expect(Math.abs(next[next.length - 1]!.xMax - right)).toBeLessThan(1.5);
   });
 });

@@ -48,6 +48,21 @@ describe('PDF page layout', () => {
     lines.slice(1).forEach((line) => expect(line[0]!.xMin).toBeCloseTo(left, 0));
   });
 
+  it('does not stretch a justified line that a written line break ends; the lines wrapped after it still reach the margin', async () => {
+    const model = doc([p('body', `Kết quả cụ thể như sau:\n${lorem(4)}\nDòng cuối.`)]);
+    const [page] = pageWords(await writePdf(model));
+    const right = page!.width - model.page.margins.right;
+    const lines = page!.lines;
+    const texts = lines.map(lineText);
+    expect(texts[0]).toBe('Kết quả cụ thể như sau:');
+    // Set at its natural width, words one space apart, far short of the margin.
+    expect(lines[0]![lines[0]!.length - 1]!.xMax).toBeLessThan(right - 100);
+    const beforeLast = lines.length - 2; // the line the second break ends
+    expect(lines[beforeLast]![lines[beforeLast]!.length - 1]!.xMax).toBeLessThan(right - 5);
+    for (const line of lines.slice(1, beforeLast)) expect(line[line.length - 1]!.xMax, lineText(line)).toBeCloseTo(right, 0);
+    expect(texts.at(-1)).toBe('Dòng cuối.');
+  });
+
   it('centres and right-aligns lines within the text width', async () => {
     const model = doc([p('plain', 'Giữa trang', { align: 'center' }), p('plain', 'Lề phải', { align: 'right' })]);
     const [page] = pageWords(await writePdf(model));

@@ -11,8 +11,8 @@ export interface LineBox {
   /** Space glyphs between words, which justification widens. */
   spaces: number;
   /**
-   * The paragraph's last line: never stretched. A line ended by "\n" is stretched like any other, as Word and
-   * LibreOffice do by default.
+   * The paragraph's last line, or a line ended by a written line break ("\n"): never stretched. The DOCX says the
+   * same to Word and LibreOffice (doNotExpandShiftReturn), whose default is to stretch the latter edge to edge.
    */
   last: boolean;
 }
@@ -44,7 +44,7 @@ export function breakLines(input: Token[], available: (line: number) => number):
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind === TokenKind.Newline) {
-      finish(false);
+      finish(true);
       continue;
     }
     if (t.kind !== TokenKind.Word) {
