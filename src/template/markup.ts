@@ -510,11 +510,14 @@ export function parseMarkup(markup: string, ctx: MarkupContext): ParsedMarkup {
     },
     append: (a, where) => {
       const container = currentContainer('append', where);
-      const prev = container.blocks[container.blocks.length - 1];
+      // Space left after the last text is not text: the mark goes to the text before it.
+      let at = container.blocks.length - 1;
+      while (at > 0 && container.blocks[at]!.kind === 'spacer') at--;
+      const prev = container.blocks[at];
       if (!prev) fail(where, 'phải đứng sau một đoạn văn hoặc một bảng.', 'must follow a paragraph or a table.');
-      // After a table (or another block), the text is a line of its own: "./." under the last table of a report.
+      // After a table (or another block), the text is a line of its own at the margin: "./." under the last table.
       if (prev!.kind !== 'paragraph') {
-        container.blocks.push({ kind: 'paragraph', style: 'body', runs: [{ text: a.text ?? '' }] });
+        container.blocks.push({ kind: 'paragraph', style: 'body', runs: [{ text: a.text ?? '' }], indent: { firstLine: 0 } });
         stack.push({ kind: 'leaf', where });
         return;
       }

@@ -131,8 +131,8 @@ describe('the end mark of a report', () => {
     const record = structuredClone(Array.isArray(data) ? data[0] : data) as Record<string, unknown>;
     for (const r of [record, { ...record, notes: undefined }, { ...record, notes: undefined, people: undefined, groups: undefined }]) {
       const body = buildDocument('classification-summary', r).body;
-      // The block right before the signature closes the content.
-      const end = body[body.findIndex((b) => b.kind === 'signature') - 1]!;
+      // The last text before the signature (space left after it aside) closes the content.
+      const end = body.slice(0, body.findIndex((b) => b.kind === 'signature')).filter((b) => b.kind !== 'spacer').at(-1)!;
       expect(end.kind).toBe('paragraph');
       const text = (end as Extract<Block, { kind: 'paragraph' }>).runs.map((x) => x.text).join('');
       expect(text).toMatch(/\.\/\.$/);

@@ -70,10 +70,17 @@ describe('paragraphs and runs', () => {
     expect(texts).toEqual(['Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.', 'Đề nghị cấp trên xem xét./.']);
   });
 
-  it('<append> after a table is a line of its own under it', () => {
+  it('<append> after a table is a line of its own under it, at the margin', () => {
     const { parsed } = render('<document><table columns="1 1"><tr><td>a</td><td>b</td></tr></table><append text="./."/></document>', {});
     expect(parsed.body.map((b) => b.kind)).toEqual(['table', 'paragraph']);
     expect((parsed.body[1] as Paragraph).runs).toEqual([{ text: './.' }]);
+    expect((parsed.body[1] as Paragraph).indent).toEqual({ firstLine: 0 });
+  });
+
+  it('<append> after space left below the last text goes to that text, not to a line of its own', () => {
+    const { parsed } = render('<document><p>Nhóm 1: đề xuất vượt số tối đa 1: Đỗ Minh Quân.</p><spacer height="6pt"/><append text="./."/></document>', {});
+    expect(parsed.body.map((b) => b.kind)).toEqual(['paragraph', 'spacer']);
+    expect((parsed.body[0] as Paragraph).runs).toEqual([{ text: 'Nhóm 1: đề xuất vượt số tối đa 1: Đỗ Minh Quân./.' }]);
   });
 
   it('a line break in data is written with the lines helper', () => {
