@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEveryFormat, type EveryFormat } from '../support/every-format.js';
 import { pdfPages, tmpDir } from '../support/tools.js';
-import { all, child, Docx } from './docx/docx-xml.js';
+import { all, child, Docx, textWithBreaks } from './docx/docx-xml.js';
 import { zipPart } from './xlsx/support.js';
 
 const PARENT = ['Ủy ban nhân dân', 'tỉnh Hải Dương'];
@@ -14,16 +14,12 @@ const PROFILES = ['state', 'party'] as const;
 const upper = (s: string) => s.toLocaleUpperCase('vi');
 const squash = (s: string) => s.replace(/[\s\u00a0]+/g, ' ').trim();
 
-/** The text of the DOCX paragraphs in a style, each line break (<w:br/>) as "\n". */
+/** The text of the DOCX paragraphs in a style, each line break as "\n". */
 function docxParagraphs(file: string, style: string): string[] {
   const body = new Docx(fs.readFileSync(file)).part('word/document.xml');
   return all(body, 'w:p')
     .filter((p) => child(child(p, 'w:pPr'), 'w:pStyle')?.attrs['w:val'] === style)
-    .map((p) =>
-      all(p, 'w:r')
-        .flatMap((r) => r.children.map((e) => (e.name === 'w:br' ? '\n' : e.name === 'w:t' ? e.text : '')))
-        .join(''),
-    );
+    .map(textWithBreaks);
 }
 
 describe('line breaks written in the header names', () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEveryFormat, type EveryFormat } from '../support/every-format.js';
 import { pdfPages, tmpDir } from '../support/tools.js';
-import { all, child, Docx, textOf } from './docx/docx-xml.js';
+import { all, child, Docx, textOf, textWithBreaks } from './docx/docx-xml.js';
 import { zipPart } from './xlsx/support.js';
 
 const DATE = 'ngày 12 tháng 12 năm 2025';
@@ -54,10 +54,7 @@ describe('place and date under the tiêu ngữ', () => {
       const body = new Docx(fs.readFileSync(files.docx[i]!)).part('word/document.xml');
       const para = all(body, 'w:p').find((p) => child(child(p, 'w:pPr'), 'w:pStyle')?.attrs['w:val'] === 'placeDate');
       expect(para, c.place).toBeDefined();
-      // The paragraph's text with its line breaks (<w:br/>) as "\n".
-      const text = all(para!, 'w:r')
-        .flatMap((r) => r.children.map((e) => (e.name === 'w:br' ? '\n' : e.name === 'w:t' ? e.text : '')))
-        .join('');
+      const text = textWithBreaks(para!);
       expect([`${c.place}, ${joined}`, `${c.place},\n${joined}`], c.place).toContain(text);
       const shared = (await zipPart(fs.readFileSync(files.xlsx[i]!), 'xl/sharedStrings.xml')).replace(/&#(?:10|x[aA]);/g, '\n').replace(/\r\n/g, '\n');
       expect(shared.includes(text), `${c.place}: the cell says what the DOCX says`).toBe(true);

@@ -54,6 +54,13 @@ export function textOf(el: XmlElement): string {
     .join('');
 }
 
+/** A paragraph's text with its line breaks (<w:br/>) as "\n". */
+export function textWithBreaks(p: XmlElement): string {
+  return all(p, 'w:r')
+    .flatMap((r) => r.children.map((e) => (e.name === 'w:br' ? '\n' : e.name === 'w:t' ? e.text : '')))
+    .join('');
+}
+
 export class Docx {
   readonly zip: PizZip;
   constructor(bytes: Uint8Array) {
