@@ -36,7 +36,7 @@ const NDJSON = /\.(ndjson|jsonl)$/i;
 
 /** Records of data files (JSON object, JSON array or NDJSON, streamed), in order, across files. */
 export function fileSource(files: string[]): RecordSource {
-  // NDJSON files go through the summary's own line reader (same numbering as the shared reader, faster).
+  // NDJSON files go through the summary's own line reader: the shared reader's numbering, and each line's byte place.
   // Each NDJSON file as the first pass found it: the second reads byte places only from the same file.
   const stamps = new Map<string, FileStamp>();
   const opened = (file: string) => (stamp: FileStamp) => stamps.set(file, stamp);
