@@ -37,9 +37,10 @@ export interface Page {
 
 /**
  * Fill `capacity` points per page; `header(u)` is the height repeated above unit `u` when it starts a page.
- * `tops`, when given, receives where each unit starts on its page (points from the top, header included).
+ * `tops`, when given, receives where each unit starts on its page (points from the top, header included);
+ * `tried`, the room left below where each unit was first tried, whether it stayed there or moved on.
  */
-export function distribute(units: Unit[], capacity: number, header: (u: Unit) => number, tops?: number[]): Page[] {
+export function distribute(units: Unit[], capacity: number, header: (u: Unit) => number, tops?: number[], tried?: number[]): Page[] {
   const pages: Page[] = [];
   let page: number[] = [];
   let natural = false;
@@ -64,6 +65,7 @@ export function distribute(units: Unit[], capacity: number, header: (u: Unit) =>
     const before = atTop && natural ? 0 : u.spaceBefore;
     const top = (atTop ? before : y + Math.max(after, before)) + (atTop ? header(u) : 0);
     const bottom = top + sum(u.rows);
+    if (tried && tried[i] === undefined) tried[i] = capacity - top;
     // A unit taller than a page goes on a page of its own rather than being lost.
     if (bottom <= capacity + 1e-6 || atTop) {
       page.push(i);

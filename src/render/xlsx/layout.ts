@@ -26,7 +26,12 @@ interface Flow {
   /** Each unit's cells and lines, rows counted from the unit's first row. */
   content: Content[];
   tables: Array<{ layout: TableLayout; units: number[] }>;
+  /** Pieces of paragraphs that may be cut where a page ends: the key of their room, their unit, whether cut. */
+  paragraphs: Array<{ key: string; unit: number; cut: boolean }>;
 }
+
+/** Lines a paragraph keeps together at either side of a page break (widow and orphan control, as in the PDF). */
+const MIN_LINES_AT_BREAK = 2;
 
 const NOTHING: Content = { cells: [], lines: [] };
 
@@ -36,7 +41,7 @@ const NOTHING: Content = { cells: [], lines: [] };
  * the room left on the page where each cut table row starts ("table:row"), found by an earlier pass.
  */
 function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loose: boolean, capacity: number, rooms: Map<string, number>): Flow {
-  const flow: Flow = { units: [], content: [], tables: [] };
+  const flow: Flow = { units: [], content: [], tables: [], paragraphs: [] };
   // Set by a keep-with-next paragraph: the next unit may not start a page.
   let tie = false;
   const push = (u: Unit, content: Content = NOTHING): number => {
@@ -48,7 +53,7 @@ function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loos
   };
   const space = (height: number, breakBefore: boolean): Unit => ({ rows: [height], spaceBefore: 0, spaceAfter: 0, breakBefore, stretches: true });
 
-  for (const b of blocks) {
+  for (const [index, b] of blocks.entries()) {
     switch (b.kind) {
       case 'paragraph': {
         const text = paragraphText(ctx.doc, b);
@@ -58,25 +63,43 @@ function collect(ctx: PlanContext, blocks: Block[], c0: number, c1: number, loos
         // Excel's rows stop at 409 pt: a longer paragraph is cut into rows of whole lines, each its own unit.
         const perRow = Math.max(1, Math.floor(ctx.layout.maxRow / line));
         const total = text.runs.reduce((n, r) => n + r.text.length, 0);
-        for (let i = 0; i < starts.length; i += perRow) {
-          const lines = Math.min(perRow, starts.length - i);
-          const runs = lines === starts.length ? text.runs : sliceRuns(text.runs, starts[i]!, starts[i + perRow] ?? total);
+        const keep = effectiveParagraph(ctx.doc, b).keepWithNext;
+        // Where an earlier pass found a page ending inside a piece, the piece is the lines that fit there (as the
+        // PDF breaks a paragraph) and the rest goes on, instead of the whole piece moving on to leave a hole.
+        const cuts: number[] = [];
+        for (let at = 0; at < starts.length; ) {
+          const key = `p:${index}:${cuts.length}`;
+          const left = starts.length - at;
+          const whole = Math.min(perRow, left);
+          const room = keep ? undefined : rooms.get(key);
+          const fit = room === undefined ? 0 : Math.floor((room - ctx.layout.rowStep) / line);
+          const lines = fit >= MIN_LINES_AT_BREAK && left - fit >= MIN_LINES_AT_BREAK && fit < whole ? fit : whole;
+          if (!keep) flow.paragraphs.push({ key, unit: flow.units.length + cuts.length, cut: lines < whole });
+          cuts.push(at);
+          at += lines;
+        }
+        // A piece that the paragraph continues after is set with its lines spread over its row ('justify'): the
+        // programs draw lines tighter than the PDF, and a piece set at the top would end in a gap mid-paragraph.
+        for (const [k, i] of cuts.entries()) {
+          const end = cuts[k + 1] ?? starts.length;
+          const lines = end - i;
+          const runs = lines === starts.length ? text.runs : sliceRuns(text.runs, starts[i]!, starts[end] ?? total);
           const cells =
             runs.length > 0
-              ? [{ row: 0, col: c0, rows: 1, cols: c1 - c0, runs, align: text.align, vertical: 'top' as const, indent, border: false, ...(shrink ? { shrink } : {}) }]
+              ? [{ row: 0, col: c0, rows: 1, cols: c1 - c0, runs, align: text.align, vertical: end < starts.length ? ('justify' as const) : ('top' as const), indent, border: false, ...(shrink ? { shrink } : {}) }]
               : [];
           push(
             {
               rows: [lines * line],
               spaceBefore: i === 0 ? text.spaceBefore : 0,
-              spaceAfter: i + perRow >= starts.length ? text.spaceAfter : 0,
+              spaceAfter: end >= starts.length ? text.spaceAfter : 0,
               breakBefore: true,
               stretches: true,
             },
             { cells, lines: [] },
           );
         }
-        tie = effectiveParagraph(ctx.doc, b).keepWithNext;
+        tie = keep;
         break;
       }
       case 'rule': {
@@ -144,7 +167,8 @@ export function planSheet(doc: DocumentModel, layout: XlsxLayout = DEFAULT_XLSX_
     };
     // Print titles and copied header rows take the same height: one distribution serves both.
     const tops: number[] = [];
-    const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0), tops);
+    const tried: number[] = [];
+    const pages = distribute(flow.units, capacity, (u) => header(u).reduce((a, b) => a + b, 0), tops, tried);
     // Where each cut table row starts on its page.
     const found = new Map<string, number>();
     flow.tables.forEach((t, i) => {
@@ -154,6 +178,12 @@ export function planSheet(doc: DocumentModel, layout: XlsxLayout = DEFAULT_XLSX_
         found.set(`${i}:${c.row}`, capacity - tops[t.units[c.unit]!]! - above);
       }
     });
+    // The room where each paragraph piece was first tried: for one that did not fit there, or one already cut for it.
+    for (const p of flow.paragraphs) {
+      const u = flow.units[p.unit]!;
+      const room = tried[p.unit]!;
+      if (p.cut || room < u.rows.reduce((a, b) => a + b, 0)) found.set(p.key, room);
+    }
     return { flow, header, pages, found };
   };
   // A row cut into several sheet rows fills the page it starts on: each pass places one more cut row where the

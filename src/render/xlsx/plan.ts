@@ -17,7 +17,8 @@ export interface PlannedCell {
   cols: number;
   runs: StyledRun[];
   align: Align;
-  vertical: VerticalAlign;
+  /** 'justify': the lines spread over the row (a piece of text continued in the next row). */
+  vertical: VerticalAlign | 'justify';
   indent: number;
   value?: PlannedValue;
   /** Thin borders on every edge of the range (table cells). */

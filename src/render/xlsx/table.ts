@@ -304,6 +304,9 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
           const kb = rows.indexOf(bottomRow);
           const base = emit(x, c === 0 && from === 0);
           const planned: PlannedCell = { ...base, row: top, rows: bottomRow - top + 1, runs: from === 0 ? part.runs : [] };
+          // A part the cell's text continues after fills its rows: its lines spread over them, so that the
+          // programs' tighter lines leave no gap before the next part (as paragraphs do, layout.ts).
+          if (c < parts.length - 1 && planned.vertical === 'top') planned.vertical = 'justify';
           // Only a whole cell's one line is shrunk to fit.
           if (parts.length > 1 || from > 0) delete planned.shrink;
           if (k > 0 && !pageTop(rows[k - 1]!, top)) planned.openTop = true;

@@ -60,6 +60,32 @@ describe('XLSX pages: keep rules on the plan', () => {
     }
   });
 
+  it('a long paragraph the page ends inside fills the page and goes on over the next, its heading kept on the first (no hole)', () => {
+    const long = Array.from({ length: 14 }, (_, i) => `Câu ${i + 1}: kết quả thực hiện nhiệm vụ được giao trong năm, có số liệu minh chứng cụ thể và đánh giá của tập thể.`).join(' ');
+    const capacity = 297 * (72 / 25.4) - 40 * (72 / 25.4) - DEFAULT_XLSX_LAYOUT.pageSafety;
+    let cut = 0;
+    for (let n = 8; n <= 14; n++) {
+      const doc = model([...filler(n), p('heading', 'I. Ưu điểm'), p('body', long), p('body', 'Đoạn sau.')]);
+      const plan = planSheet(doc);
+      const pieces = plan.cells.filter((c) => c.runs.some((r) => r.text.includes('Câu ')));
+      expect(squash(pieces.map((c) => c.runs.map((r) => r.text).join('')).join(' ')), `${n} fillers`).toBe(squash(long));
+      const heading = pageOf(plan, rowOf(plan, 'I. Ưu điểm'));
+      const last = pageOf(plan, rowOf(plan, 'Đoạn văn thứ 1 của phần nội dung, đủ dài để chiếm hai dòng trên trang in khổ A4 của văn bản chính thức này.'.replace('1', String(n))));
+      if (pieces.length === 1) continue; // the paragraph fits where it starts
+      cut++;
+      // The heading stays with the fillers; the paragraph starts under it and ends on the next page.
+      expect(heading, `${n} fillers`).toBe(last);
+      expect(pageOf(plan, pieces[0]!.row), `${n} fillers`).toBe(heading);
+      expect(pageOf(plan, pieces.at(-1)!.row), `${n} fillers`).toBe(heading + 1);
+      // The first piece ends within a line of the page's foot, its lines spread over its row; the last is set at the top.
+      const firstPageRows = plan.rows.slice(0, pieces[0]!.row + 1).reduce((a, b) => a + b, 0) - (heading > 0 ? plan.rows.slice(0, plan.breaks[heading - 1]! + 1).reduce((a, b) => a + b, 0) : 0);
+      expect(capacity - firstPageRows, `${n} fillers`).toBeLessThan(20);
+      expect(pieces[0]!.vertical).toBe('justify');
+      expect(pieces.at(-1)!.vertical).toBe('top');
+    }
+    expect(cut, 'lengths of filler where the page ends inside the paragraph').toBeGreaterThan(3);
+  });
+
   it("a table's header row stays with its first body row", () => {
     for (let n = 14; n <= 22; n++) {
       const doc = model([...filler(n), summaryTable([['Chi bộ số 1', 1, 2], ['Chi bộ số 2', 3, 4]])]);

@@ -77,6 +77,14 @@ describe('XLSX: a table row taller than a sheet row', () => {
         const lines = wrapCount(x.text, width - 12, size);
         expect(lines * size * 1.107, `${c.name}: ${x.address} "${x.text.slice(0, 40)}…"`).toBeLessThanOrEqual(height + 0.5);
       }
+      // A part the text goes on after spreads its lines over its rows (no gap before the next part); the last
+      // part, and every cell that is not cut, is set at the top.
+      const cellParts = cells.filter((x) => x.col === column && x.text.includes(sentence.slice(0, 30)));
+      // The solutions cell's parts: from its first solution to its last.
+      const parts = cellParts.slice(0, cellParts.findIndex((x) => x.text.endsWith(`(${solutions.length})`)) + 1);
+      expect(parts.length, c.name).toBeGreaterThan(1);
+      expect(parts.slice(0, -1).map((x) => x.cell.alignment?.vertical), c.name).toEqual(parts.slice(0, -1).map(() => 'justify'));
+      expect(parts.at(-1)!.cell.alignment?.vertical, c.name).toBe('top');
     }
   });
 
