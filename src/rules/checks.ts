@@ -2,7 +2,7 @@
 import type { FormCheck } from '../forms/types.js';
 import type { Lang } from '../i18n.js';
 import { bindPointer, getAt, matchPointer } from '../pointer.js';
-import { bandText, classify, levelIndex, pickMetrics, type ClassifyResult, type Metrics } from './classify.js';
+import { bandText, classify, levelIndex, pickMetrics, roundPoints, type ClassifyResult, type Metrics } from './classify.js';
 import { EN_NUMBERS, formatNumber, VI_NUMBERS } from './format.js';
 import type { RuleSet } from './types.js';
 
@@ -55,7 +55,7 @@ function sumCheck(record: unknown, check: Extract<FormCheck, { kind: 'sum' }>, c
     const termPointers = check.terms.map((t) => bindPointer(t, target.indices));
     const values = termPointers.map((p) => getAt(record, p));
     if (!values.every(isNumber)) continue;
-    const expected = (values as number[]).reduce((a, b) => a + b, 0);
+    const expected = roundPoints((values as number[]).reduce((a, b) => a + b, 0));
     if (Math.abs(expected - target.value) > (check.tolerance ?? SUM_TOLERANCE)) {
       out.push({
         code: 'sum-mismatch',
@@ -212,7 +212,7 @@ function partsTotal(rules: RuleSet, scores: Record<string, unknown>): number | u
     if (!isNumber(v)) return undefined;
     total += v;
   }
-  return total;
+  return roundPoints(total);
 }
 
 interface LevelSubject {

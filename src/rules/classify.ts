@@ -50,6 +50,14 @@ function applies(c: RuleCondition, category: string | undefined): boolean {
   return !c.appliesTo || (category !== undefined && (c.appliesTo as string[]).includes(category));
 }
 
+/**
+ * A sum of points as written: points have at most a few decimals, and their floating-point sum is rounded to 6
+ * places, so that 25.1 + 65.2 is 90.3 (not 90.30000000000001) and totals that are equal compare equal.
+ */
+export function roundPoints(sum: number): number {
+  return Math.round(sum * 1e6) / 1e6;
+}
+
 /** Score comparison on the exact value: thresholds are never compared with a rounded score. */
 export function scoreReaches(level: LevelRule, total: number): boolean {
   if (level.minScore === undefined) return true;

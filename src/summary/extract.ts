@@ -14,7 +14,7 @@
 // A record with no level among those counted is counted as unclassified ("Chưa xếp loại"), never dropped.
 // The labels the facts carry ("(Chưa ghi đơn vị)") are Vietnamese: they end up in the official document.
 import type { Bilingual } from '../i18n.js';
-import { scoreReaches } from '../rules/classify.js';
+import { roundPoints, scoreReaches } from '../rules/classify.js';
 import { formatNumber } from '../rules/format.js';
 import type { RuleSet } from '../rules/types.js';
 import { normalizeText, spellingKey } from '../normalize/text.js';
@@ -121,7 +121,7 @@ function totalOf(scores: unknown): number | undefined {
   if (total !== undefined) return total;
   const general = num(scores.general);
   const tasks = num(scores.tasks);
-  return general !== undefined && tasks !== undefined ? general + tasks : undefined;
+  return general !== undefined && tasks !== undefined ? roundPoints(general + tasks) : undefined;
 }
 
 export function createExtractor(rules: RuleSet, order: LevelSource[], unitField: UnitField, needGroup: boolean): Extractor {

@@ -4,6 +4,7 @@
 import Handlebars from 'handlebars';
 import { BieumauError } from '../errors.js';
 import type { ProfileData } from '../model/profile.js';
+import { roundPoints } from '../rules/classify.js';
 import { formatNumber, formatPercent } from '../rules/format.js';
 import type { RuleSet } from '../rules/types.js';
 
@@ -282,7 +283,7 @@ export const HELPERS: Record<string, Helper> = {
         any = true;
       }
     }
-    return any ? Math.round(sum * 1e6) / 1e6 : '';
+    return any ? roundPoints(sum) : '';
   },
   /** A trích yếu in the case its regime writes it: Party documents start lower case (HD 36), state ones upper. */
   subjectCase: (...l) => {
@@ -392,7 +393,7 @@ export const HELPERS: Record<string, Helper> = {
       if (typeof v !== 'number') return undefined;
       sum += v;
     }
-    return Math.round(sum * 1e6) / 1e6;
+    return roundPoints(sum);
   },
   // schema labels
   enumLabel: (...l) => {

@@ -281,6 +281,20 @@ describe('summary: records that must not be counted as they stand', () => {
     expect(issue.message).toMatch(/Tổng điểm 81 khác tổng hai nhóm 25 \+ 55 = 80/);
   });
 
+  it('totals left blank are their parts as written: 25,1 + 65,2 ties with 28,7 + 61,6 at the ceiling, and the tie is said', async () => {
+    const excellent = (name: string, general: number, tasks: number) => ({ ...sheet(name, undefined, 'HTXSNV'), scores: { general, tasks } });
+    // 5 "tốt" under a 20 % ceiling, rounded down: one "excellent" allowed, two proposed with the same 90,3.
+    const records = [excellent('Bùi Văn Bình', 25.1, 65.2), excellent('Âu Thị Ánh', 28.7, 61.6), ...['A', 'B', 'C', 'D', 'E'].map((n) => sheet(`Tốt ${n}`, undefined, 'HTTNV'))];
+    expect(25.1 + 65.2).not.toBe(28.7 + 61.6); // what floating point makes of them
+    const s = await summarize(arraySource(records), { rules });
+    const check = s.quota!.checks.find((c) => c.proposed === 2)!;
+    expect(check).toMatchObject({ ceiling: 1, pass: false });
+    // Equal scores rank by the order of the records: the second is over, and both are named as tied.
+    expect(check.over.map((c) => c.name)).toEqual(['Âu Thị Ánh']);
+    expect(check.tie?.score).toBe(90.3);
+    expect(check.tie?.people.map((c) => c.name)).toEqual(['Bùi Văn Bình', 'Âu Thị Ánh']);
+  });
+
   it('messages follow --lang; the names that go into the document stay Vietnamese', async () => {
     const s = await summarize(arraySource([{ person: { fullName: 'Lê Văn E' }, levels: { proposed: 'HTTNV' } }]), { rules, lang: 'en' });
     expect(s.units.map((u) => u.name)).toEqual(['(Chưa ghi đơn vị)']);
