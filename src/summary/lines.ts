@@ -49,19 +49,17 @@ function notUtf8(file: string, line: number): InputError {
   });
 }
 
-/** What a file was when a pass read it: a later pass reads byte places only from the same file. */
+/** What a file was when a pass read it: a later pass reads only the same file. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
 }
 
-const stampOf = (st: fs.Stats): FileStamp => ({ size: st.size, mtimeMs: st.mtimeMs });
+export const stampOf = (st: fs.Stats): FileStamp => ({ size: st.size, mtimeMs: st.mtimeMs });
 
 export interface NdjsonOptions {
   /** Told the number of records (non-blank lines) once the file is read. */
   counted?: (records: number) => void;
-  /** Told the file's size and time of change as it was opened, for a later `readNdjsonAt` to check. */
-  opened?: (stamp: FileStamp) => void;
   /** Longest line, in characters, as `maxLineBytes` of the shared reader (16 M). */
   maxLine?: number;
 }
@@ -86,7 +84,6 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
   } catch {
     throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
   }
-  if (options.opened) options.opened(stampOf(await fh.stat()));
   let buf = Buffer.allocUnsafe(2 * CHUNK);
   const spare = Buffer.allocUnsafe(CHUNK);
   let have = 0;
@@ -209,7 +206,8 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
   options.counted?.(index);
 }
 
-function changed(file: string, line?: number): InputError {
+/** The file is not what an earlier pass read: `line`, when known, is where that shows. */
+export function fileChanged(file: string, line?: number): InputError {
   return new InputError('file-changed', {
     vi: `${file}: tệp đã thay đổi trong khi đang tổng hợp${line !== undefined ? ` (dòng ${line} không còn như lần đọc trước)` : ''}. Hãy tổng hợp lại.`,
     en: `${file}: the file changed while it was being summarised${line !== undefined ? ` (line ${line} is not what was read before)` : ''}. Summarise again.`,
@@ -233,17 +231,17 @@ export async function* readNdjsonAt(file: string, places: Iterable<LinePlace>, s
   let buf = Buffer.allocUnsafe(64 * 1024);
   try {
     const now = stampOf(fs.fstatSync(fd));
-    if (stamp && (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs)) throw changed(file);
+    if (stamp && (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs)) throw fileChanged(file);
     for (const place of places) {
       if (buf.length < place.bytes) buf = Buffer.allocUnsafe(place.bytes);
       const bytesRead = fs.readSync(fd, buf, 0, place.bytes, place.offset);
       const bytes = buf.subarray(0, bytesRead);
-      if (bytesRead !== place.bytes || !isUtf8(bytes)) throw changed(file, place.line);
+      if (bytesRead !== place.bytes || !isUtf8(bytes)) throw fileChanged(file, place.line);
       let value: unknown;
       try {
         value = JSON.parse(bytes.toString('utf8'));
       } catch {
-        throw changed(file, place.line);
+        throw fileChanged(file, place.line);
       }
       yield { kind: 'record', index: place.index, line: place.line, value, file, offset: place.offset, bytes: place.bytes };
     }

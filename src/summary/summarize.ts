@@ -1,8 +1,9 @@
 // Streams records once (twice only when needed to name people over a ceiling) into counts, shares and quota checks.
+import fs from 'node:fs';
 import type { Bilingual, Lang } from '../i18n.js';
 import { periodText } from '../template/helpers.js';
 import { readRecords, type RecordEntry } from '../io/records.js';
-import { readNdjson, readNdjsonAt, readNdjsonBatches, type FileStamp } from './lines.js';
+import { fileChanged, readNdjson, readNdjsonAt, readNdjsonBatches, stampOf, type FileStamp } from './lines.js';
 import { ProposalPlaces, type ProposalPlace } from './places.js';
 import type { RuleSet } from '../rules/types.js';
 import { createDisplay, type Display } from './display.js';
@@ -37,10 +38,24 @@ const NDJSON = /\.(ndjson|jsonl)$/i;
 /** Records of data files (JSON object, JSON array or NDJSON, streamed), in order, across files. */
 export function fileSource(files: string[]): RecordSource {
   // NDJSON files go through the summary's own line reader: the shared reader's numbering, and each line's byte place.
-  // Each NDJSON file as the first pass found it: the second reads byte places only from the same file.
+  // Each file as the first pass found it: a later pass (by byte places or all over again) reads only the same
+  // file, or stops, so that indices and places from the first pass never point into another.
   const stamps = new Map<string, FileStamp>();
-  const opened = (file: string) => (stamp: FileStamp) => stamps.set(file, stamp);
-  const read = (file: string): AsyncIterable<RecordEntry & { file?: string }> => (NDJSON.test(file) ? readNdjson(file, { opened: opened(file) }) : readRecords(file));
+  const same = (file: string): void => {
+    let now: FileStamp;
+    try {
+      now = stampOf(fs.statSync(file));
+    } catch {
+      return; // the reader says what is wrong with it
+    }
+    const was = stamps.get(file);
+    if (was && (was.size !== now.size || was.mtimeMs !== now.mtimeMs)) throw fileChanged(file);
+    stamps.set(file, now);
+  };
+  const read = (file: string): AsyncIterable<RecordEntry & { file?: string }> => {
+    same(file);
+    return NDJSON.test(file) ? readNdjson(file) : readRecords(file);
+  };
   const source: RecordSource = async function* () {
     let offset = 0;
     for (const file of files) {
@@ -60,7 +75,8 @@ export function fileSource(files: string[]): RecordSource {
       let offset = 0;
       for (const file of files) {
         let count = 0;
-        for await (const batch of readNdjsonBatches(file, { counted: (n) => (count = n), opened: opened(file) })) {
+        same(file);
+        for await (const batch of readNdjsonBatches(file, { counted: (n) => (count = n) })) {
           if (offset > 0) for (const entry of batch) entry.index += offset;
           yield batch;
         }

@@ -211,6 +211,22 @@ describe.each(['qd366-2025', 'hp212-2025'])('summary under %s', (id) => {
     expect(twice.records.read).toBe(2 * perFile);
   });
 
+  it('stops with file-changed when a JSON file changes between the passes, instead of naming people from another file', async () => {
+    const dir = tmpDir('bieumau-summary-changed-');
+    const file = path.join(dir, 'records.json');
+    const records = people().map((p) => p.record);
+    fs.writeFileSync(file, JSON.stringify(records));
+    const source = fileSource([file]);
+    let passes = 0;
+    const changing: RecordSource = () => {
+      // Someone saves the file again, one record more at the top, while the summary is under way.
+      if (++passes === 2) fs.writeFileSync(file, JSON.stringify([records[0], ...records]));
+      return source();
+    };
+    await expect(summarize(changing, { rules, grants: [EXCEPTION], candidateBuffer: 0 })).rejects.toMatchObject({ code: 'file-changed' });
+    expect(passes).toBe(2);
+  });
+
   it('without the exception, the group at 2 for 8 is over', async () => {
     const { summary, all } = await run(rules, { grants: [] });
     const check = summary.quota!.checks.find((c) => c.unit === UNITS[1] && c.group === GROUPS[0])!;
