@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import type { FormRegistry } from '../forms/registry.js';
 import { InputError, UsageError } from '../errors.js';
-import { normalizeText } from '../normalize/text.js';
+import { normalizeText, spellingKey } from '../normalize/text.js';
 import type { RuleSet } from '../rules/types.js';
 import { createAjv } from '../validate/ajv.js';
 import type { QuotaGrant } from './types.js';
@@ -72,13 +72,19 @@ export function loadGrants(file: string, registry: FormRegistry, rules: RuleSet)
   return grants;
 }
 
-/** The grant for a quota group: the most specific match; two equally specific matches are an error. */
+/**
+ * The grant for a quota group: the most specific match; two equally specific matches are an error. Names match
+ * as the summary merges them (`spellingKey`: case, spacing, tone-mark position), so a grant written "Phòng Nội vụ"
+ * applies to the unit counted under "Phòng nội vụ", whichever spelling came first.
+ */
 export function grantFor(grants: QuotaGrant[], unit: string | undefined, group: string | undefined): QuotaGrant | undefined {
   let best: QuotaGrant | undefined;
   let bestRank = -1;
+  const unitKey = unit === undefined ? undefined : spellingKey(unit);
+  const groupKey = group === undefined ? undefined : spellingKey(group);
   for (const g of grants) {
-    if (g.unit !== undefined && g.unit !== unit) continue;
-    if (g.group !== undefined && g.group !== group) continue;
+    if (g.unit !== undefined && spellingKey(g.unit) !== unitKey) continue;
+    if (g.group !== undefined && spellingKey(g.group) !== groupKey) continue;
     const rank = (g.unit !== undefined ? 1 : 0) + (g.group !== undefined ? 1 : 0);
     if (rank === bestRank && best && (best.ceilingPct !== g.ceilingPct || best.decision !== g.decision)) {
       const where = [group, unit].filter(Boolean).join(' — ');

@@ -342,6 +342,24 @@ describe('summary: one unit written several ways', () => {
     expect(merged[0]!.message).toContain(`Đơn vị "${UNITS[0]}" còn được ghi là "CHI BỘ UỶ BAN NHÂN DÂN PHƯỜNG"`);
   });
 
+  it('an exception grant applies to the unit however either is spelled, whichever spelling comes first', async () => {
+    const list = people();
+    const plain = await summarize(arraySource(list.map((p) => p.record)), { rules, grants: [EXCEPTION] });
+    const granted = plain.quota.checks.find((c) => c.exception)!;
+    expect(granted.unit).toBe(UNITS[1]);
+    // The unit written another way in every record, and the grant written a third way.
+    const other = (r: Record<string, unknown>) => {
+      const c = structuredClone(r) as { person: { unit: string } };
+      if (c.person.unit === UNITS[1]) c.person.unit = UNITS[1].toLocaleUpperCase('vi');
+      return c;
+    };
+    const grant = { ...EXCEPTION, unit: `  ${UNITS[1]!.toLocaleLowerCase('vi').normalize('NFD')} ` };
+    const s = await summarize(arraySource(list.map((p) => other(p.record))), { rules, grants: [grant] });
+    const check = s.quota.checks.find((c) => c.unit === UNITS[1].toLocaleUpperCase('vi') && c.group === granted.group)!;
+    expect(check).toMatchObject({ pass: granted.pass, ceiling: granted.ceiling, ceilingPct: granted.ceilingPct, exception: granted.exception });
+    expect(s.issues.list.filter((i) => i.code === 'summary-grant-unused')).toEqual([]);
+  });
+
   it('names differing in a letter or a diacritic stay apart', async () => {
     const sheet = (unit: string) => ({ person: { fullName: `Người ${unit}`, unit, comparableGroup: GROUPS[1] }, scores: { general: 25, tasks: 55, total: 80 }, levels: { proposed: 'HTTNV' } });
     const s = await summarize(arraySource(['Chi bộ số 1', 'Chi bộ số 2', 'Chi bộ Hải Dương', 'Chi bộ Hai Dương'].map(sheet)), { rules });
