@@ -209,6 +209,19 @@ async function* ndjsonBatches(file: string, maxLine: number): AsyncGenerator<Ite
   }
 }
 
+/** A data file that exists, is a file and is not empty, or the one clear error that says which it is not. */
+export function statDataFile(file: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
+  }
+  if (!stat.isFile()) throw new UsageError('not-a-file', { vi: `${file} không phải là một tệp.`, en: `${file} is not a file.` });
+  if (stat.size === 0) throw new InputError('empty-file', { vi: `${file}: tệp rỗng, không có dữ liệu.`, en: `${file}: the file is empty.` });
+  return stat;
+}
+
 /**
  * Yields every record of a data file in order. File-level problems (missing, empty, not UTF-8, not JSON,
  * too large) throw an `InputError`; a bad NDJSON line is yielded as an `error` entry and reading goes on.
@@ -227,14 +240,7 @@ const BATCH = 1000;
 export async function* readRecordBatches(file: string, options: ReadOptions = {}): AsyncGenerator<Iterable<RecordEntry>> {
   const maxWhole = options.maxWholeBytes ?? DEFAULT_MAX_WHOLE;
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new UsageError('file-missing', { vi: `Không tìm thấy tệp: ${file}`, en: `File not found: ${file}` });
-  }
-  if (!stat.isFile()) throw new UsageError('not-a-file', { vi: `${file} không phải là một tệp.`, en: `${file} is not a file.` });
-  if (stat.size === 0) throw new InputError('empty-file', { vi: `${file}: tệp rỗng, không có dữ liệu.`, en: `${file}: the file is empty.` });
+  const stat = statDataFile(file);
 
   const ext = path.extname(file).toLowerCase();
   if (ext === '.ndjson' || ext === '.jsonl') {

@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
-import type { RecordEntry } from '../io/records.js';
+import { statDataFile, type RecordEntry } from '../io/records.js';
 
 const NL = 0x0a;
 const CHUNK = 1 << 20;
@@ -78,6 +78,8 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
   // A line of more bytes than this has more characters than allowed (UTF-8 takes at most 3 bytes per UTF-16 unit):
   // it is skipped without being held.
   const maxLineBytes = 3 * maxLine;
+  // Missing, a folder, or empty: the shared reader's errors.
+  statDataFile(file);
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(file, 'r');

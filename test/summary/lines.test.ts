@@ -58,6 +58,24 @@ describe('NDJSON reader of the summary', () => {
     expect(ours.map((e) => (e as { kind: string; line: number }).kind + (e as { line: number }).line)).toEqual(['record1', 'error2', 'record3', 'error4']);
   });
 
+  it('refuses a folder and an empty file with the shared reader’s errors (not an internal error, not 0 records)', async () => {
+    const folder = path.join(dir, 'folder.ndjson');
+    fs.mkdirSync(folder);
+    const empty = path.join(dir, 'empty.ndjson');
+    fs.writeFileSync(empty, '');
+    const codeOf = async (it: AsyncIterable<unknown>) => {
+      try {
+        for await (const _ of it);
+        return 'no error';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    };
+    for (const f of [folder, empty]) expect(await codeOf(readNdjson(f))).toBe(await codeOf(readRecords(f)));
+    expect(await codeOf(readNdjson(folder))).toBe('not-a-file');
+    expect(await codeOf(readNdjson(empty))).toBe('empty-file');
+  });
+
   it('stops on bytes that are not UTF-8, naming the same line', async () => {
     const bytes = Buffer.concat([Buffer.from(`${person(1)}\n${person(2)}\n`), Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a])]);
     const file = path.join(dir, 'latin.ndjson');
