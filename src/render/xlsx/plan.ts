@@ -61,6 +61,11 @@ export class SheetLayoutError extends Error {}
 export class PlanContext {
   /** The grid's column edges in points, on whole column steps, the last one within the text width. */
   readonly edges: number[];
+  /**
+   * What a block's text measures, by block: the plan is laid out again for each cut it settles (several passes),
+   * and measuring thousands of table cells again each time would cost more than the layout itself.
+   */
+  readonly measured = new WeakMap<object, { key: string; value: unknown }>();
 
   constructor(
     readonly doc: DocumentModel,

@@ -82,39 +82,51 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
   const band = t.borders ? layout.borderBand : 0;
   const empty = emptyHeight(ctx, t);
 
-  // Cells in table coordinates, with the height each needs.
-  const placed: Placed[] = [];
-  const carry = new Array<number>(nCols).fill(0);
-  t.rows.forEach((row, r) => {
-    let c = 0;
-    for (const cell of row.cells) {
-      while (c < nCols && carry[c]! > 0) c++;
-      if (c >= nCols) break;
-      const span = Math.max(1, Math.min(cell.colSpan ?? 1, nCols - c));
-      const rowSpan = Math.max(1, Math.min(cell.rowSpan ?? 1, nRows - r));
-      const texts = paragraphsOf(cell.blocks).map((p) => paragraphText(ctx.doc, p));
-      const text = joinTexts(texts);
-      const g0 = colIdx[c]!;
-      const g1 = colIdx[c + span]!;
-      const align = cell.align ?? text?.align ?? 'left';
-      const limit = text ? ctx.pdfArea(g0, g1, text, padX) : ctx.textArea(g0, g1, 0);
-      const measure = (indent: number) => {
-        const area = ctx.textArea(g0, g1, indent);
-        const content = texts.length > 0 ? stackHeight(texts, area, layout, limit) : empty;
-        const shrink = texts.length === 1 && text !== undefined && fitLines(text.runs, area, layout, limit).shrink;
-        const full = content + 2 * padY + band;
-        return { indent, height: Math.min(layout.maxRow, full), full, shrink };
-      };
-      const kept = measure(text ? ctx.indentOf(text, align, t.borders) : 0);
-      const pdfHeight = Math.min(layout.maxRow, (texts.length > 0 ? stackHeight(texts, limit, layout, limit) : empty) + 2 * padY + band);
-      const own = text ? ctx.indentOf(text, align, false) : 0;
-      const bare = kept.indent > own && kept.height > pdfHeight + 0.01 ? measure(own) : undefined;
-      placed.push({ r, c, rowSpan, cell, text, texts, limit, g0, g1, ...kept, pdfHeight, ...(bare && bare.height < kept.height ? { loose: bare } : {}) });
-      for (let k = c; k < c + span; k++) carry[k] = rowSpan;
-      c += span;
-    }
-    for (let k = 0; k < nCols; k++) if (carry[k]! > 0) carry[k]!--;
-  });
+  // Cells in table coordinates, with the height each needs: measured once per plan (see PlanContext.measured),
+  // copied for each pass, which may change them (the loose layout).
+  const key = `${c0}:${c1}:${nCols}`;
+  let known = ctx.measured.get(t) as { key: string; value: Placed[] } | undefined;
+  if (known?.key !== key) {
+    known = { key, value: measureCells() };
+    ctx.measured.set(t, known);
+  }
+  const placed = known.value.map((x) => ({ ...x }));
+
+  function measureCells(): Placed[] {
+    const placed: Placed[] = [];
+    const carry = new Array<number>(nCols).fill(0);
+    t.rows.forEach((row, r) => {
+      let c = 0;
+      for (const cell of row.cells) {
+        while (c < nCols && carry[c]! > 0) c++;
+        if (c >= nCols) break;
+        const span = Math.max(1, Math.min(cell.colSpan ?? 1, nCols - c));
+        const rowSpan = Math.max(1, Math.min(cell.rowSpan ?? 1, nRows - r));
+        const texts = paragraphsOf(cell.blocks).map((p) => paragraphText(ctx.doc, p));
+        const text = joinTexts(texts);
+        const g0 = colIdx[c]!;
+        const g1 = colIdx[c + span]!;
+        const align = cell.align ?? text?.align ?? 'left';
+        const limit = text ? ctx.pdfArea(g0, g1, text, padX) : ctx.textArea(g0, g1, 0);
+        const measure = (indent: number) => {
+          const area = ctx.textArea(g0, g1, indent);
+          const content = texts.length > 0 ? stackHeight(texts, area, layout, limit) : empty;
+          const shrink = texts.length === 1 && text !== undefined && fitLines(text.runs, area, layout, limit).shrink;
+          const full = content + 2 * padY + band;
+          return { indent, height: Math.min(layout.maxRow, full), full, shrink };
+        };
+        const kept = measure(text ? ctx.indentOf(text, align, t.borders) : 0);
+        const pdfHeight = Math.min(layout.maxRow, (texts.length > 0 ? stackHeight(texts, limit, layout, limit) : empty) + 2 * padY + band);
+        const own = text ? ctx.indentOf(text, align, false) : 0;
+        const bare = kept.indent > own && kept.height > pdfHeight + 0.01 ? measure(own) : undefined;
+        placed.push({ r, c, rowSpan, cell, text, texts, limit, g0, g1, ...kept, pdfHeight, ...(bare && bare.height < kept.height ? { loose: bare } : {}) });
+        for (let k = c; k < c + span; k++) carry[k] = rowSpan;
+        c += span;
+      }
+      for (let k = 0; k < nCols; k++) if (carry[k]! > 0) carry[k]!--;
+    });
+    return placed;
+  }
 
   // Where the indent off the border makes a row taller than in the PDF, the text may do without it (keeping
   // the program's own small cell margin): `loose` layouts do, when the plan would otherwise take a page more.
@@ -128,11 +140,15 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
     if (loose) Object.assign(x, x.loose);
   }
 
+  // The cells that start in each row: looked up by row, not searched for (a summary's table has thousands of rows).
+  const startingIn: Placed[][] = Array.from({ length: nRows }, () => []);
+  for (const x of placed) startingIn[x.r]!.push(x);
+
   // Groups of rows a row span holds together.
   const groups: Array<[number, number]> = [];
   for (let r = 0; r < nRows; ) {
     let end = r;
-    for (let k = r; k <= end; k++) for (const x of placed) if (x.r === k) end = Math.max(end, x.r + x.rowSpan - 1);
+    for (let k = r; k <= end; k++) for (const x of startingIn[k]!) end = Math.max(end, x.r + x.rowSpan - 1);
     groups.push([r, end]);
     r = end + 1;
   }
@@ -151,7 +167,7 @@ export function layoutTable(ctx: PlanContext, t: Table, index: number, c0: numbe
   const headerHeight = heights.slice(0, headerCount).reduce((a, b) => a + b, 0);
   const pageRoom = fit ? fit.capacity - headerHeight - layout.rowStep : Infinity;
   for (let r = headerCount; r < nRows; r++) {
-    const row = placed.filter((x) => x.r === r && x.rowSpan === 1);
+    const row = startingIn[r]!.filter((x) => x.rowSpan === 1);
     if (!row.some((x) => x.full > layout.maxRow + 0.01)) continue;
     cutRows.push(r);
     const cutters = row.map((x) => (x.full > layout.maxRow + 0.01 ? cutter(x) : undefined));

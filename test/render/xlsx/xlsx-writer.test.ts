@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createXlsxWriter, planSheet } from '../../../src/render/xlsx/index.js';
+import { writeWorkbook } from '../../../src/render/xlsx/write.js';
 import { libreOfficeConvert, pdfText, tmpDir } from '../../support/tools.js';
 import { handBuiltDocument, p, summaryTable } from './model-fixture.js';
 import { cellsOf, findCell, firstLine, printedPages, rawCell, readWorkbook, zipPart } from './support.js';
@@ -240,5 +241,18 @@ describe('XLSX writer: pages', () => {
     const pages = printedPages(libreOfficeConvert([file], dir, 'pdf')[0]!);
     expect(pages.length).toBe(plan.breaks.length + 1);
     for (const page of pages.slice(1)) expect(firstLine(page)).toMatch(/^(STT Đơn vị|II\. Bảng thứ hai)/);
+  });
+});
+
+describe('XLSX merged ranges', () => {
+  it('writes each planned range as one merge, and refuses a plan whose ranges overlap (a layout bug, never a silent sheet)', async () => {
+    const doc = handBuiltDocument();
+    const plan = planSheet(doc);
+    const merged = plan.cells.filter((c) => c.rows > 1 || c.cols > 1);
+    expect(merged.length).toBeGreaterThan(3);
+    const ws = (await readWorkbook(await writeWorkbook(doc, plan))).worksheets[0]!;
+    expect(ws.model.merges?.length).toBe(merged.length);
+    const overlapping = { ...plan, cells: [...plan.cells, { ...merged[0]!, runs: [] }] };
+    await expect(writeWorkbook(doc, overlapping)).rejects.toThrow(/merged ranges overlap at row \d+, column \d+/);
   });
 });
