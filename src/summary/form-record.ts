@@ -1,5 +1,6 @@
 // Turns a summary into a classification-summary record (the form the committee signs), with notes that state the rules used.
 import { DefinitionError, UsageError } from '../errors.js';
+import { roundPoints } from '../rules/classify.js';
 import { periodText } from '../template/helpers.js';
 import type { Candidate, CountRow, Summary } from './types.js';
 
@@ -24,6 +25,9 @@ const MAX_NOTES = 20;
 const MAX_PEOPLE = 10_000;
 const MAX_OVER = 1000;
 const MAX_UNITS = 1000;
+
+/** Points as the document prints them in its notes: as written, with a decimal comma. */
+const points = (n: number) => String(roundPoints(n)).replace('.', ',');
 
 function counts(row: CountRow) {
   return { HTXSNV: row.counts.HTXSNV!, HTTNV: row.counts.HTTNV!, HTNV: row.counts.HTNV!, KHTNV: row.counts.KHTNV!, unclassified: row.counts.unclassified! };
@@ -78,6 +82,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
   const notes: string[] = [];
   const quota = summary.quota;
   const people: Array<Record<string, unknown>> = [];
+  let unlisted = 0;
   if (quota) {
     const failing = quota.checks.filter((c) => !c.pass);
     if (failing.length > 0) {
@@ -87,17 +92,20 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
     }
     for (const c of quota.checks) {
       if (!c.tie) continue;
-      const score = c.tie.score === null ? 'không có điểm' : String(c.tie.score).replace('.', ',');
+      const score = c.tie.score === null ? 'không có điểm' : points(c.tie.score);
       notes.push(`${c.name}: ${c.tie.people.length} người bằng điểm (${score}) tại ngưỡng; thứ tự giữa họ do cấp có thẩm quyền quyết định.`);
     }
     const listed = new Set<Candidate>();
     for (const c of failing) {
       const ranked = [...(c.tie?.people ?? []), ...c.over].filter((p) => !listed.has(p) && (listed.add(p), true));
       for (const p of ranked) {
-        if (people.length >= MAX_PEOPLE) break;
+        if (people.length >= MAX_PEOPLE) {
+          unlisted++;
+          continue;
+        }
         const isOver = c.over.includes(p);
         const levels = Object.fromEntries(Object.entries(p.levels).filter(([, v]) => codes.includes(v as string)));
-        const score = p.score !== undefined ? String(p.score).replace('.', ',') : 'không có';
+        const score = p.score !== undefined ? points(p.score) : 'không có';
         people.push({
           fullName: p.name,
           ...(p.post !== undefined ? { post: p.post } : {}),
@@ -113,6 +121,8 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
       }
     }
   }
+  // A list cut to fit one document says so, and where the rest is.
+  if (unlisted > 0) notes.push(`Danh sách cá nhân in ${MAX_PEOPLE} người đầu; ${unlisted} người khác có trong summary.json.`);
   const unclassified = summary.total.counts.unclassified!;
   if (unclassified > 0) notes.push(`${unclassified} người chưa xếp loại (chưa có mức được tính), vẫn có trong tổng số.`);
   if (summary.issues.errors + summary.issues.warnings > 0) {
@@ -148,7 +158,9 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
             proposedExcellent: c.proposed,
             ...(c.share.value !== undefined ? { proposedPct: c.share.value } : {}),
             pass: c.pass,
-            ...(c.over.length > 0 ? { over: c.over.slice(0, MAX_OVER).map((p) => p.name) } : {}),
+            ...(c.over.length > 0
+              ? { over: [...c.over.slice(0, MAX_OVER).map((p) => p.name), ...(c.over.length > MAX_OVER ? [`và ${c.over.length - MAX_OVER} người khác (danh sách đủ trong summary.json)`] : [])] }
+              : {}),
           })),
         }
       : {}),
