@@ -185,7 +185,14 @@ export function register(program: Command, ctx: CliContext): void {
         written.push(recordFile);
         const checked = ctx.validator().validate(SUMMARY_FORM, record, { lang: ctx.lang, rules: rules.id });
         if (!checked.ok) {
-          ctx.err(ctx.t('Văn bản tổng hợp chưa hợp lệ (kiểm tra tệp --document):', 'The summary document is not valid (check the --document file):'));
+          // Its fields come from the --document file (header, signature, notes) and from the records (names,
+          // scores of the people listed): each line below names the field.
+          ctx.err(
+            ctx.t(
+              'Văn bản tổng hợp chưa hợp lệ; các trường dưới đây lấy từ tệp --document (phần đầu, chữ ký, ghi chú) hoặc từ các bản ghi (họ tên, điểm của người được liệt kê):',
+              'The summary document is not valid; the fields below come from the --document file (header, signature, notes) or from the records (names and scores of the people listed):',
+            ),
+          );
           for (const issue of checked.issues) ctx.err(issueLine(issue));
           ctx.fail(1);
         } else {
