@@ -150,6 +150,11 @@ describe('bieumau summarize: problems', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(dir, 'bad', 'summary.json'), 'utf8'));
     expect(summary.total.counts.unclassified).toBe(1);
     expect(summary.total.evaluated).toBe(34);
+
+    // With several files, each issue names its file (a record's number counts across the files).
+    const good = ndjson('good-first.ndjson', seeds().slice(0, 2));
+    const two = await cli('summarize', good, path.join(dir, 'bad.ndjson'), '--out', path.join(dir, 'bad2'), '--format', 'none');
+    expect(two.stdout).toContain(`✗ ${path.join(dir, 'bad.ndjson')}: Bản ghi 6 (dòng 4) [not-json]`);
   });
 
   it('an exception above the rule set’s exception ceiling is refused (exit 2)', async () => {

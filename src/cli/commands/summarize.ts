@@ -84,7 +84,7 @@ function readDocumentParts(file: string): DocumentParts {
 }
 
 /** The report on the terminal: the table, the quota verdicts with who is over, the issues. */
-function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group', display: Display): void {
+function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group', display: Display, files: string[]): void {
   const t = ctx.t.bind(ctx);
   const n = (v: number) => display.count(v);
   ctx.out(
@@ -134,7 +134,10 @@ function printSummary(ctx: CliContext, s: Summary, rowsBy: 'unit' | 'group', dis
   if (errors + warnings > 0) {
     ctx.out(t(`Dữ liệu: ${errors} lỗi, ${warnings} cảnh báo.`, `Data: ${errors} errors, ${warnings} warnings.`));
     for (const i of list.slice(0, SHOWN_ISSUES)) {
-      const where = i.record !== undefined ? t(`Bản ghi ${i.record + 1}`, `Record ${i.record + 1}`) + (i.line !== undefined ? t(` (dòng ${i.line})`, ` (line ${i.line})`) : '') + (i.name ? ` — ${i.name}` : '') : '';
+      // With several files, a record is named in its file (its number counts across all of them).
+      const file = files.length > 1 && i.file !== undefined ? `${i.file}: ` : '';
+      const where =
+        i.record !== undefined ? file + t(`Bản ghi ${i.record + 1}`, `Record ${i.record + 1}`) + (i.line !== undefined ? t(` (dòng ${i.line})`, ` (line ${i.line})`) : '') + (i.name ? ` — ${i.name}` : '') : '';
       const at = [where, i.pointer ? `(${i.pointer})` : ''].filter(Boolean).join(' ');
       ctx.out(`  ${i.severity === 'error' ? '✗' : '⚠'} ${at ? `${at} ` : ''}[${i.code}]: ${i.message}`);
     }
@@ -175,7 +178,7 @@ export function register(program: Command, ctx: CliContext): void {
       written.push(summaryFile);
       if (summary.issues.errors > 0) ctx.fail(1);
       if (opts.json) ctx.out(JSON.stringify(summary, null, 2));
-      else printSummary(ctx, summary, rowsBy, createDisplay(rules));
+      else printSummary(ctx, summary, rowsBy, createDisplay(rules), files);
 
       if (formats.length > 0 && summary.records.counted > 0) {
         // The document is Vietnamese whatever the language of the messages.
