@@ -88,18 +88,23 @@ function firstSignificantChar(buf: Buffer): string | undefined {
   return undefined;
 }
 
+/** The entry for a line JSON.parse refused with `e`, naming its column (also for the summary's own reader). */
+export function notJsonLine(text: string, index: number, line: number, e: Error): RecordEntry {
+  const offset = errorOffset(text, e);
+  const col = offset !== undefined ? ` (cột ${offset + 1})` : '';
+  const colEn = offset !== undefined ? ` (column ${offset + 1})` : '';
+  return { kind: 'error', index, line, code: 'not-json', text: { vi: `Dòng ${line} không phải JSON hợp lệ${col}.`, en: `Line ${line} is not valid JSON${colEn}.` } };
+}
+
 function parseLine(text: string, index: number, line: number): RecordEntry {
   try {
     return { kind: 'record', index, line, value: JSON.parse(text) };
   } catch (e) {
-    const offset = errorOffset(text, e as Error);
-    const col = offset !== undefined ? ` (cột ${offset + 1})` : '';
-    const colEn = offset !== undefined ? ` (column ${offset + 1})` : '';
-    return { kind: 'error', index, line, code: 'not-json', text: { vi: `Dòng ${line} không phải JSON hợp lệ${col}.`, en: `Line ${line} is not valid JSON${colEn}.` } };
+    return notJsonLine(text, index, line, e as Error);
   }
 }
 
-function lineTooLong(index: number, line: number, maxLine: number): RecordEntry {
+export function lineTooLong(index: number, line: number, maxLine: number): RecordEntry {
   return {
     kind: 'error',
     index,

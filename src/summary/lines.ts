@@ -8,7 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
-import { statDataFile, type RecordEntry } from '../io/records.js';
+import { lineTooLong, notJsonLine, statDataFile, type RecordEntry } from '../io/records.js';
 
 const NL = 0x0a;
 const CHUNK = 1 << 20;
@@ -115,31 +115,12 @@ export async function* readNdjsonBatches(file: string, options: NdjsonOptions = 
     try {
       batch.push({ kind: 'record', index: at, line: lineNo, value: JSON.parse(text), file, offset: base + start, bytes: end - start });
     } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const col = m ? Number(m[1]) + 1 : undefined;
-      batch.push({
-        kind: 'error',
-        index: at,
-        line: lineNo,
-        code: 'not-json',
-        text: {
-          vi: `Dòng ${lineNo} không phải JSON hợp lệ${col !== undefined ? ` (cột ${col})` : ''}.`,
-          en: `Line ${lineNo} is not valid JSON${col !== undefined ? ` (column ${col})` : ''}.`,
-        },
-        file,
-      });
+      batch.push({ ...notJsonLine(text, at, lineNo, e as Error), file });
     }
   }
 
   function tooLong(at: number, line: number): Entry {
-    return {
-      kind: 'error',
-      index: at,
-      line,
-      code: 'line-too-long',
-      text: { vi: `Dòng ${line} dài quá ${maxLine} ký tự, đã bỏ qua.`, en: `Line ${line} is longer than ${maxLine} characters and was skipped.` },
-      file,
-    };
+    return { ...lineTooLong(at, line, maxLine), file };
   }
 
   let reading: Promise<{ bytesRead: number }> | undefined = fh.read(spare, 0, CHUNK, null);
