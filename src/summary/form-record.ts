@@ -1,6 +1,6 @@
 // Turns a summary into a classification-summary record (the form the committee signs), with notes that state the rules used.
 import { DefinitionError, UsageError } from '../errors.js';
-import { roundPoints } from '../rules/classify.js';
+import { formatPoints } from '../rules/checks.js';
 import { periodText } from '../template/helpers.js';
 import type { Candidate, CountRow, Summary } from './types.js';
 
@@ -25,9 +25,6 @@ const MAX_NOTES = 20;
 const MAX_PEOPLE = 10_000;
 const MAX_OVER = 1000;
 const MAX_UNITS = 1000;
-
-/** Points as the document prints them in its notes: as written, with a decimal comma. */
-const points = (n: number) => String(roundPoints(n)).replace('.', ',');
 
 function counts(row: CountRow) {
   return { HTXSNV: row.counts.HTXSNV!, HTTNV: row.counts.HTTNV!, HTNV: row.counts.HTNV!, KHTNV: row.counts.KHTNV!, unclassified: row.counts.unclassified! };
@@ -92,7 +89,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
     }
     for (const c of quota.checks) {
       if (!c.tie) continue;
-      const score = c.tie.score === null ? 'không có điểm' : points(c.tie.score);
+      const score = c.tie.score === null ? 'không có điểm' : formatPoints(c.tie.score, 'vi');
       notes.push(`${c.name}: ${c.tie.people.length} người bằng điểm (${score}) tại ngưỡng; thứ tự giữa họ do cấp có thẩm quyền quyết định.`);
     }
     const listed = new Set<Candidate>();
@@ -105,7 +102,7 @@ export function summaryRecord(summary: Summary, parts: DocumentParts = {}, optio
         }
         const isOver = c.over.includes(p);
         const levels = Object.fromEntries(Object.entries(p.levels).filter(([, v]) => codes.includes(v as string)));
-        const score = p.score !== undefined ? points(p.score) : 'không có';
+        const score = p.score !== undefined ? formatPoints(p.score, 'vi') : 'không có';
         people.push({
           fullName: p.name,
           ...(p.post !== undefined ? { post: p.post } : {}),
