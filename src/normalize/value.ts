@@ -38,7 +38,7 @@ export interface NormalizeOptions {
 
 /** A key quoted for a message, with invisible characters and odd spaces written as \uXXXX so that a reader sees them. */
 function visibleKey(key: string): string {
-  return JSON.stringify(key).replace(/[\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u205f-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(key).replace(/[\u007f-\u00a0\u00ad\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function escapePointerToken(token: string): string {
